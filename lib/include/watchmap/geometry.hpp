@@ -1,0 +1,155 @@
+#pragma once
+/// @file geometry.hpp  The core vector types: Box, PointSet, PolygonSet.
+///
+/// Coordinates are plain contiguous arrays (structure of arrays) so Python sees them as numpy
+/// arrays without copies and analytics can read them from many threads. Polygons use the
+/// GeoArrow layout: features → parts → rings → vertices, offsets into one coordinate array.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "watchmap/crs.hpp"
+#include "watchmap/table.hpp"
+
+namespace watchmap {
+
+/// Axis-aligned rectangle in layer units. An empty box has xmin > xmax.
+struct Box {
+  double xmin = 1.0, ymin = 1.0, xmax = 0.0, ymax = 0.0;
+
+  bool empty() const { return xmin > xmax || ymin > ymax; }
+  double width() const { return empty() ? 0.0 : xmax - xmin; }
+  double height() const { return empty() ? 0.0 : ymax - ymin; }
+  /// Grows the box to include (x, y).
+  void extend(double x, double y);
+  void extend(const Box& other);
+  bool intersects(const Box& other) const;
+  /// Inclusive on all four sides.
+  bool contains(double x, double y) const { return x >= xmin && x <= xmax && y >= ymin && y <= ymax; }
+};
+
+/// Points with optional per-point weight and time, a CRS, and attribute columns.
+/// Invariant: every coordinate is finite (construction throws InvalidInput naming the row).
+class PointSet {
+ public:
+  PointSet() = default;
+  /// Throws InvalidInput when lengths differ or a coordinate is NaN/inf (names the row).
+  PointSet(std::vector<double> x, std::vector<double> y, Crs crs = {});
+
+  size_t size() const { return x_.size(); }
+  bool empty() const { return x_.empty(); }
+  const std::vector<double>& x() const { return x_; }
+  const std::vector<double>& y() const { return y_; }
+  const Crs& crs() const { return crs_; }
+
+  /// Per-point weight (e.g. a count or severity). Empty when unweighted.
+  const std::vector<double>& weight() const { return weight_; }
+  bool has_weight() const { return !weight_.empty(); }
+  /// Throws InvalidInput on length mismatch or a non-finite weight (names the row).
+  void set_weight(std::vector<double> weight);
+
+  /// Per-point time, seconds since 1970-01-01 UTC. Empty when absent.
+  const std::vector<int64_t>& time() const { return time_; }
+  bool has_time() const { return !time_.empty(); }
+  void set_time(std::vector<int64_t> time);
+
+  const Table& attributes() const { return attributes_; }
+  /// Throws InvalidInput when the table's row count differs from size().
+  void set_attributes(Table table);
+
+  /// Bounding box (empty box for an empty set).
+  Box bounds() const;
+  /// The points re-expressed in `crs` (attributes, weights and times kept).
+  /// Throws CrsError when either CRS is empty and they differ.
+  PointSet to_crs(const Crs& crs) const;
+  /// Points `rows`, in that order.
+  PointSet take(const std::vector<int64_t>& rows) const;
+
+  /// Replaces the CRS label without moving coordinates (for data whose CRS was unknown).
+  void set_crs(Crs crs) { crs_ = std::move(crs); }
+
+ private:
+  std::vector<double> x_, y_, weight_;
+  std::vector<int64_t> time_;
+  Crs crs_;
+  Table attributes_;
+};
+
+/// Polygons and multipolygons with holes, one per feature, with a CRS and attribute columns.
+///
+/// Layout (GeoArrow): vertices `x`, `y`; ring r spans vertices [ring_offsets[r], ring_offsets[r+1]);
+/// part p spans rings [part_offsets[p], part_offsets[p+1]) and its first ring is the shell;
+/// feature f spans parts [feature_offsets[f], feature_offsets[f+1]). Rings are closed (first
+/// vertex repeated last) and have at least 4 vertices. A feature may have zero parts (empty).
+class PolygonSet {
+ public:
+  PolygonSet() : ring_offsets_{0}, part_offsets_{0}, feature_offsets_{0} {}
+  /// From raw GeoArrow arrays; throws InvalidInput when offsets are inconsistent, a ring is not
+  /// closed or too short, or a coordinate is not finite (names the feature).
+  PolygonSet(std::vector<double> x, std::vector<double> y, std::vector<int64_t> ring_offsets,
+             std::vector<int64_t> part_offsets, std::vector<int64_t> feature_offsets, Crs crs = {});
+
+  /// Number of features.
+  size_t size() const { return feature_offsets_.size() - 1; }
+  bool empty() const { return size() == 0; }
+  size_t num_parts() const { return part_offsets_.size() - 1; }
+  size_t num_rings() const { return ring_offsets_.size() - 1; }
+  size_t num_vertices() const { return x_.size(); }
+
+  const std::vector<double>& x() const { return x_; }
+  const std::vector<double>& y() const { return y_; }
+  const std::vector<int64_t>& ring_offsets() const { return ring_offsets_; }
+  const std::vector<int64_t>& part_offsets() const { return part_offsets_; }
+  const std::vector<int64_t>& feature_offsets() const { return feature_offsets_; }
+  const Crs& crs() const { return crs_; }
+  void set_crs(Crs crs) { crs_ = std::move(crs); }
+
+  const Table& attributes() const { return attributes_; }
+  void set_attributes(Table table);
+
+  /// Bounding box of all features / of one feature.
+  Box bounds() const;
+  Box feature_bounds(size_t feature) const;
+  /// Area of each feature in squared CRS units (shells minus holes; shoelace formula).
+  std::vector<double> areas() const;
+  /// Features re-expressed in `crs` (vertices transformed; edges are not densified).
+  PolygonSet to_crs(const Crs& crs) const;
+  /// Features `rows`, in that order.
+  PolygonSet take(const std::vector<int64_t>& rows) const;
+
+  /// Incremental construction: add rings, close parts, close features.
+  class Builder {
+   public:
+    explicit Builder(Crs crs = {});
+    /// Adds a ring to the current part (the first ring of a part is its shell). The ring is
+    /// closed if its last vertex differs from its first.
+    void add_ring(std::span<const double> x, std::span<const double> y);
+    /// Ends the current part (no-op when it has no rings).
+    void end_part();
+    /// Ends the current feature (a feature with no parts is empty).
+    void end_feature();
+    /// Finishes; throws InvalidInput as the raw constructor does.
+    PolygonSet build();
+
+   private:
+    std::vector<double> x_, y_;
+    std::vector<int64_t> rings_{0}, parts_{0}, features_{0};
+    Crs crs_;
+  };
+
+ private:
+  std::vector<double> x_, y_;
+  std::vector<int64_t> ring_offsets_, part_offsets_, feature_offsets_;
+  Crs crs_;
+  Table attributes_;
+};
+
+/// Throws InvalidInput when `crs` is not metric (geographic, or feet): analytics measure in metres.
+/// `what` names the layer in the message.
+void require_metric(const Crs& crs, const std::string& what);
+
+/// Throws CrsError when exactly one of the two CRSs is empty, naming both layers.
+void require_compatible(const Crs& a, const std::string& a_name, const Crs& b, const std::string& b_name);
+
+}  // namespace watchmap

@@ -1,0 +1,93 @@
+#pragma once
+/// @file io.hpp  Reading and writing layers and rasters through GDAL/OGR.
+///
+/// Formats: anything OGR reads for vectors (GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV,
+/// PostGIS…) and GDAL for rasters. Writers write to a temporary name beside the target and rename
+/// it at the end, so a failed write never leaves a half-written file. Inputs are never modified.
+#include <string>
+#include <vector>
+
+#include "watchmap/crs.hpp"
+#include "watchmap/error.hpp"
+#include "watchmap/geometry.hpp"
+#include "watchmap/grid.hpp"
+
+namespace watchmap {
+
+/// Options for read_points().
+struct PointReadOptions {
+  /// Layer name; DEFAULT: "" = the only layer (an error listing the layers when there are several).
+  std::string layer;
+  /// Columns holding x/longitude and y/latitude. DEFAULT: "" = use the layer's point geometry.
+  /// Required for CSV files without geometry.
+  std::string x_field, y_field;
+  /// CRS of the coordinates. DEFAULT: empty = the file's CRS. When the file has none and this is
+  /// empty, the data are taken as a local metric frame, unless they look like degrees (an error
+  /// asking for crs="EPSG:4326"); pass "local" through Crs::from_user_input to insist.
+  Crs crs;
+  /// Set when the caller explicitly asked for a local frame (crs="local").
+  bool assume_local = false;
+  /// Column parsed into PointSet::time (ISO date/datetime text or an OGR date field). DEFAULT: none.
+  std::string time_field;
+  /// Column parsed into PointSet::weight (finite numbers). DEFAULT: none.
+  std::string weight_field;
+  WarningHandler warn;
+};
+
+/// Reads points. Multipoint features become one point per part (attributes repeated).
+/// Errors name the file, layer, field and row: missing file, unknown layer or field, a
+/// non-numeric or NaN coordinate, latitude outside ±90 (swapped columns?), an empty layer,
+/// degree-like coordinates without a CRS.
+PointSet read_points(const std::string& path, const PointReadOptions& options = {});
+
+/// Options for read_polygons().
+struct PolygonReadOptions {
+  /// DEFAULT: "" = the only layer.
+  std::string layer;
+  /// DEFAULT: empty = the file's CRS (see PointReadOptions::crs).
+  Crs crs;
+  bool assume_local = false;
+  /// DEFAULT: false = repair invalid polygons with GEOS MakeValid and warn; true = throw
+  /// GeometryError naming the feature and GEOS's reason.
+  bool strict = false;
+  WarningHandler warn;
+};
+
+/// Reads polygons and multipolygons (holes kept) with their attribute columns.
+PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options = {});
+
+/// Names of the vector layers in `path`.
+std::vector<std::string> list_layers(const std::string& path);
+
+/// Options for write_points() / write_polygons().
+struct VectorWriteOptions {
+  /// DEFAULT: "" = the file name's stem.
+  std::string layer;
+  /// OGR driver; DEFAULT: "" = from the extension (.gpkg GPKG, .geojson/.json GeoJSON,
+  /// .shp ESRI Shapefile, .fgb FlatGeobuf, .csv CSV with WKT).
+  std::string driver;
+  /// DEFAULT: false = replace the file; true = add (or replace) this layer in an existing
+  /// GeoPackage, leaving its other layers alone.
+  bool append = false;
+};
+
+void write_points(const PointSet& points, const std::string& path, const VectorWriteOptions& options = {});
+void write_polygons(const PolygonSet& polygons, const std::string& path,
+                    const VectorWriteOptions& options = {});
+
+/// Reads one band of a raster as float64 (nodata kept as the band's value). North-up only.
+Raster read_raster(const std::string& path, int band = 1);
+
+/// Pixel type written to disk.
+enum class RasterType { Float64, Float32, Int32 };
+
+/// Options for write_raster().
+struct RasterWriteOptions {
+  RasterType type = RasterType::Float64;  ///< DEFAULT: float64
+  bool compress = true;                   ///< DEFAULT: DEFLATE compression
+};
+
+/// Writes a GeoTIFF with the grid's geotransform, CRS and nodata.
+void write_raster(const Raster& raster, const std::string& path, const RasterWriteOptions& options = {});
+
+}  // namespace watchmap

@@ -1,0 +1,82 @@
+#include "watchmap/grid.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "watchmap/error.hpp"
+
+namespace watchmap {
+
+Grid::Grid(double xmin_, double ymin_, double cell_size, int64_t ncols_, int64_t nrows_, Crs crs_)
+    : xmin(xmin_), ymin(ymin_), cell_width(cell_size), cell_height(cell_size), ncols(ncols_), nrows(nrows_),
+      crs(std::move(crs_)) {
+  validate();
+}
+
+void Grid::validate() const {
+  if (!std::isfinite(xmin) || !std::isfinite(ymin)) throw InvalidInput("grid: origin is not finite");
+  if (!(cell_width > 0.0) || !(cell_height > 0.0) || !std::isfinite(cell_width) || !std::isfinite(cell_height)) {
+    throw InvalidInput("grid: cell size must be positive and finite (got " + std::to_string(cell_width) + " x " +
+                       std::to_string(cell_height) + ")");
+  }
+  if (ncols <= 0 || nrows <= 0) {
+    throw InvalidInput("grid: needs at least one column and one row (got " + std::to_string(ncols) + " x " +
+                       std::to_string(nrows) + ")");
+  }
+  if (static_cast<double>(ncols) * static_cast<double>(nrows) > std::ldexp(1.0, 40)) {
+    throw InvalidInput("grid: " + std::to_string(ncols) + " x " + std::to_string(nrows) + " cells is too many");
+  }
+}
+
+bool Grid::operator==(const Grid& o) const {
+  return xmin == o.xmin && ymin == o.ymin && cell_width == o.cell_width && cell_height == o.cell_height &&
+         ncols == o.ncols && nrows == o.nrows && crs == o.crs;
+}
+
+Grid Grid::covering(const Box& bounds, double cell_size, double margin, Crs crs) {
+  if (bounds.empty()) throw InvalidInput("grid: cannot cover an empty extent");
+  if (!(cell_size > 0.0) || !std::isfinite(cell_size)) {
+    throw InvalidInput("grid: cell size must be positive (got " + std::to_string(cell_size) + ")");
+  }
+  if (!(margin >= 0.0) || !std::isfinite(margin)) throw InvalidInput("grid: margin must be >= 0");
+  const double x0 = std::floor((bounds.xmin - margin) / cell_size) * cell_size;
+  const double y0 = std::floor((bounds.ymin - margin) / cell_size) * cell_size;
+  const auto ncols = static_cast<int64_t>(std::ceil((bounds.xmax + margin - x0) / cell_size));
+  const auto nrows = static_cast<int64_t>(std::ceil((bounds.ymax + margin - y0) / cell_size));
+  return Grid(x0, y0, cell_size, std::max<int64_t>(ncols, 1), std::max<int64_t>(nrows, 1), std::move(crs));
+}
+
+void check_allocation(double bytes, const char* what) {
+  const long pages = sysconf(_SC_AVPHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  const double available = (pages > 0 && page_size > 0) ? static_cast<double>(pages) * page_size : 0.0;
+  // Leave headroom: refuse anything above 80 % of what is free now.
+  if (available > 0.0 && bytes > 0.8 * available) {
+    std::ostringstream msg;
+    msg.precision(3);
+    msg << what << " needs about " << bytes / 1e9 << " GB but only " << available / 1e9
+        << " GB of memory is free; use a coarser cell size or a smaller extent";
+    throw InvalidInput(msg.str());
+  }
+}
+
+Raster::Raster(Grid g, double fill, std::optional<double> nd) : grid(std::move(g)), nodata(nd) {
+  grid.validate();
+  check_allocation(static_cast<double>(grid.cell_count()) * sizeof(double), "raster");
+  values.assign(static_cast<size_t>(grid.cell_count()), fill);
+}
+
+Raster::Raster(Grid g, std::vector<double> v, std::optional<double> nd)
+    : grid(std::move(g)), values(std::move(v)), nodata(nd) {
+  grid.validate();
+  if (values.size() != static_cast<size_t>(grid.cell_count())) {
+    throw InvalidInput("raster: " + std::to_string(values.size()) + " values for a " + std::to_string(grid.nrows) +
+                       " x " + std::to_string(grid.ncols) + " grid");
+  }
+}
+
+bool Raster::is_nodata(double v) const { return std::isnan(v) || (nodata && v == *nodata); }
+
+}  // namespace watchmap
