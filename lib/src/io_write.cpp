@@ -93,6 +93,7 @@ class LayerWriter {
     CPLStringList layer_options;
     if (format_.driver == "CSV") layer_options.SetNameValue("GEOMETRY", type == wkbPoint ? "AS_XY" : "AS_WKT");
     if (format_.driver == "ESRI Shapefile") layer_options.SetNameValue("ENCODING", "UTF-8");
+    if (format_.driver == "FlatGeobuf") layer_options.SetNameValue("SPATIAL_INDEX", "NO");  // keeps feature order
     layer_ = ds_->CreateLayer(layer_name.c_str(), srs.get(), type, layer_options.List());
     if (layer_ == nullptr) throw IoError("cannot create layer '" + layer_name + "' in " + path + errors.suffix());
 

@@ -17,21 +17,21 @@ namespace watchmap {
 /// Options for read_points().
 struct PointReadOptions {
   /// Layer name; DEFAULT: "" = the only layer (an error listing the layers when there are several).
-  std::string layer;
+  std::string layer{};
   /// Columns holding x/longitude and y/latitude. DEFAULT: "" = use the layer's point geometry.
   /// Required for CSV files without geometry.
-  std::string x_field, y_field;
+  std::string x_field{}, y_field{};
   /// CRS of the coordinates. DEFAULT: empty = the file's CRS. When the file has none and this is
   /// empty, the data are taken as a local metric frame, unless they look like degrees (an error
   /// asking for crs="EPSG:4326"); pass "local" through Crs::from_user_input to insist.
-  Crs crs;
+  Crs crs{};
   /// Set when the caller explicitly asked for a local frame (crs="local").
   bool assume_local = false;
   /// Column parsed into PointSet::time (ISO date/datetime text or an OGR date field). DEFAULT: none.
-  std::string time_field;
+  std::string time_field{};
   /// Column parsed into PointSet::weight (finite numbers). DEFAULT: none.
-  std::string weight_field;
-  WarningHandler warn;
+  std::string weight_field{};
+  WarningHandler warn{};
 };
 
 /// Reads points. Multipoint features become one point per part (attributes repeated).
@@ -43,14 +43,14 @@ PointSet read_points(const std::string& path, const PointReadOptions& options = 
 /// Options for read_polygons().
 struct PolygonReadOptions {
   /// DEFAULT: "" = the only layer.
-  std::string layer;
+  std::string layer{};
   /// DEFAULT: empty = the file's CRS (see PointReadOptions::crs).
-  Crs crs;
+  Crs crs{};
   bool assume_local = false;
   /// DEFAULT: false = repair invalid polygons with GEOS MakeValid and warn; true = throw
   /// GeometryError naming the feature and GEOS's reason.
   bool strict = false;
-  WarningHandler warn;
+  WarningHandler warn{};
 };
 
 /// Reads polygons and multipolygons (holes kept) with their attribute columns.
@@ -62,10 +62,10 @@ std::vector<std::string> list_layers(const std::string& path);
 /// Options for write_points() / write_polygons().
 struct VectorWriteOptions {
   /// DEFAULT: "" = the file name's stem.
-  std::string layer;
+  std::string layer{};
   /// OGR driver; DEFAULT: "" = from the extension (.gpkg GPKG, .geojson/.json GeoJSON,
   /// .shp ESRI Shapefile, .fgb FlatGeobuf, .csv CSV with WKT).
-  std::string driver;
+  std::string driver{};
   /// DEFAULT: false = replace the file; true = add (or replace) this layer in an existing
   /// GeoPackage, leaving its other layers alone.
   bool append = false;
