@@ -8,3 +8,4 @@
 #include "watchmap/polygon_ops.hpp"
 #include "watchmap/table.hpp"
 #include "watchmap/version.hpp"
+#include "watchmap/wkb.hpp"

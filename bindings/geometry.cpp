@@ -1,0 +1,162 @@
+#include "common.hpp"
+#include "table_convert.hpp"
+#include "watchmap/geometry.hpp"
+#include "watchmap/wkb.hpp"
+
+namespace watchmap::bindings {
+
+namespace {
+
+std::vector<int64_t> indices(const py::handle& obj) { return to_vector<int64_t>(obj, "indices"); }
+
+}  // namespace
+
+py::tuple bounds_tuple(const Box& b) {
+  if (b.empty()) return py::make_tuple(NAN, NAN, NAN, NAN);
+  return py::make_tuple(b.xmin, b.ymin, b.xmax, b.ymax);
+}
+
+void bind_geometry(py::module_& m) {
+  py::class_<PointSet>(m, "PointSet", R"pbdoc(
+Points in one CRS, with optional weight and time, and attribute columns.
+
+Coordinates are metres in a projected CRS for analysis (lon/lat data can be held and moved with
+``to_crs``). ``x``, ``y``, ``weight`` and ``time`` are read-only numpy views (no copy).
+
+Parameters
+----------
+x, y : array_like of float
+    Coordinates; NaN or infinite values raise InvalidInputError naming the row.
+crs : str, int, Crs, pyproj.CRS or None
+    CRS of the coordinates; None = a local metric frame.
+weight : array_like of float, optional
+    Per-point weight (e.g. a count).
+time : array_like of int64 or datetime64, optional
+    Seconds since 1970-01-01 UTC (datetime64 is converted).
+)pbdoc")
+      .def(py::init([](const py::object& x, const py::object& y, const py::object& crs, const py::object& weight,
+                       const py::object& time) {
+             std::vector<double> xs = to_vector<double>(x, "x");
+             std::vector<double> ys = to_vector<double>(y, "y", static_cast<py::ssize_t>(xs.size()));
+             PointSet p(std::move(xs), std::move(ys), crs_from_py(crs));
+             if (!weight.is_none()) p.set_weight(to_vector<double>(weight, "weight", static_cast<py::ssize_t>(p.size())));
+             if (!time.is_none()) p.set_time(to_vector<int64_t>(time, "time", static_cast<py::ssize_t>(p.size())));
+             return p;
+           }),
+           py::arg("x"), py::arg("y"), py::arg("crs") = py::none(), py::arg("weight") = py::none(),
+           py::arg("time") = py::none())
+      .def("__len__", &PointSet::size)
+      .def_property_readonly("x", [](const py::object& self) { return view(self.cast<const PointSet&>().x(), self); })
+      .def_property_readonly("y", [](const py::object& self) { return view(self.cast<const PointSet&>().y(), self); })
+      .def_property(
+          "weight",
+          [](const py::object& self) -> py::object {
+            const auto& p = self.cast<const PointSet&>();
+            return p.has_weight() ? py::object(view(p.weight(), self)) : py::object(py::none());
+          },
+          [](PointSet& p, const py::object& w) {
+            p.set_weight(w.is_none() ? std::vector<double>{}
+                                     : to_vector<double>(w, "weight", static_cast<py::ssize_t>(p.size())));
+          },
+          "Per-point weight (None when unweighted).")
+      .def_property(
+          "time",
+          [](const py::object& self) -> py::object {
+            const auto& p = self.cast<const PointSet&>();
+            return p.has_time() ? py::object(view(p.time(), self)) : py::object(py::none());
+          },
+          [](PointSet& p, const py::object& t) {
+            p.set_time(t.is_none() ? std::vector<int64_t>{}
+                                   : to_vector<int64_t>(t, "time", static_cast<py::ssize_t>(p.size())));
+          },
+          "Seconds since 1970-01-01 UTC as int64 (None when absent).")
+      .def_property("crs", &PointSet::crs, [](PointSet& p, const py::object& c) { p.set_crs(crs_from_py(c)); },
+                    "The CRS. Assigning relabels without moving coordinates; use to_crs() to move them.")
+      .def_property_readonly("bounds", [](const PointSet& p) { return bounds_tuple(p.bounds()); },
+                             "(xmin, ymin, xmax, ymax); NaNs when empty.")
+      .def(
+          "to_crs",
+          [](const PointSet& p, const py::object& crs) {
+            Crs target = crs_from_py(crs);
+            py::gil_scoped_release release;
+            return p.to_crs(target);
+          },
+          py::arg("crs"), "The points in another CRS (attributes kept).")
+      .def("take", [](const PointSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+      .def("_attribute_columns", [](const PointSet& p) { return table_to_py(p.attributes()); })
+      .def("_set_attribute_columns",
+           [](PointSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })
+      .def("__copy__", [](const PointSet& p) { return PointSet(p); })
+      .def("__deepcopy__", [](const PointSet& p, const py::dict&) { return PointSet(p); });
+
+  py::class_<PolygonSet>(m, "PolygonSet", R"pbdoc(
+Polygons and multipolygons with holes, one per feature, with a CRS and attribute columns.
+
+Stored in the GeoArrow layout: ``x``, ``y`` vertices; ``ring_offsets``, ``part_offsets`` and
+``feature_offsets`` say where rings, parts (first ring = shell) and features start. All are
+read-only numpy views.
+)pbdoc")
+      .def(py::init([](const py::object& x, const py::object& y, const py::object& rings, const py::object& parts,
+                       const py::object& features, const py::object& crs) {
+             return PolygonSet(to_vector<double>(x, "x"), to_vector<double>(y, "y"),
+                               to_vector<int64_t>(rings, "ring_offsets"), to_vector<int64_t>(parts, "part_offsets"),
+                               to_vector<int64_t>(features, "feature_offsets"), crs_from_py(crs));
+           }),
+           py::arg("x"), py::arg("y"), py::arg("ring_offsets"), py::arg("part_offsets"), py::arg("feature_offsets"),
+           py::arg("crs") = py::none())
+      .def("__len__", &PolygonSet::size)
+      .def_property_readonly("x", [](const py::object& s) { return view(s.cast<const PolygonSet&>().x(), s); })
+      .def_property_readonly("y", [](const py::object& s) { return view(s.cast<const PolygonSet&>().y(), s); })
+      .def_property_readonly("ring_offsets",
+                             [](const py::object& s) { return view(s.cast<const PolygonSet&>().ring_offsets(), s); })
+      .def_property_readonly("part_offsets",
+                             [](const py::object& s) { return view(s.cast<const PolygonSet&>().part_offsets(), s); })
+      .def_property_readonly("feature_offsets",
+                             [](const py::object& s) { return view(s.cast<const PolygonSet&>().feature_offsets(), s); })
+      .def_property("crs", &PolygonSet::crs, [](PolygonSet& p, const py::object& c) { p.set_crs(crs_from_py(c)); },
+                    "The CRS. Assigning relabels without moving coordinates; use to_crs() to move them.")
+      .def_property_readonly("bounds", [](const PolygonSet& p) { return bounds_tuple(p.bounds()); })
+      .def_property_readonly("num_parts", &PolygonSet::num_parts)
+      .def_property_readonly("num_rings", &PolygonSet::num_rings)
+      .def("feature_bounds", [](const PolygonSet& p, size_t f) {
+        if (f >= p.size()) throw py::index_error("feature " + std::to_string(f) + " out of range");
+        return bounds_tuple(p.feature_bounds(f));
+      })
+      .def("areas", [](const PolygonSet& p) {
+        std::vector<double> a = p.areas();
+        return py::array_t<double>(static_cast<py::ssize_t>(a.size()), a.data());
+      }, "Area of each feature in squared CRS units (m² in a metric CRS).")
+      .def(
+          "to_crs",
+          [](const PolygonSet& p, const py::object& crs) {
+            Crs target = crs_from_py(crs);
+            py::gil_scoped_release release;
+            return p.to_crs(target);
+          },
+          py::arg("crs"))
+      .def("take", [](const PolygonSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+      .def("_attribute_columns", [](const PolygonSet& p) { return table_to_py(p.attributes()); })
+      .def("_set_attribute_columns",
+           [](PolygonSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })
+      .def("to_wkb", [](const PolygonSet& p) {
+        std::vector<std::string> blobs;
+        {
+          py::gil_scoped_release release;
+          blobs = to_wkb(p);
+        }
+        py::list out;
+        for (const std::string& b : blobs) out.append(py::bytes(b));
+        return out;
+      }, "One WKB blob (bytes) per feature.")
+      .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs) {
+        std::vector<std::string> raw;
+        for (const py::handle b : blobs) raw.push_back(b.is_none() ? std::string() : b.cast<std::string>());
+        Crs c = crs_from_py(crs);
+        py::gil_scoped_release release;
+        return polygons_from_wkb(raw, c);
+      }, py::arg("blobs"), py::arg("crs") = py::none(), "Polygons from WKB bytes (None = empty feature).")
+      .def("__copy__", [](const PolygonSet& p) { return PolygonSet(p); })
+      .def("__deepcopy__", [](const PolygonSet& p, const py::dict&) { return PolygonSet(p); });
+}
+
+}  // namespace watchmap::bindings

@@ -1,0 +1,90 @@
+#include "common.hpp"
+#include "watchmap/io.hpp"
+
+namespace watchmap::bindings {
+
+namespace {
+
+// crs="local" means "no CRS, and I know the numbers are small": skip the degree check.
+bool wants_local(const py::object& crs) {
+  return py::isinstance<py::str>(crs) && crs.cast<std::string>() == "local";
+}
+
+}  // namespace
+
+void bind_io(py::module_& m) {
+  m.def(
+      "_read_points",
+      [](const std::string& path, const std::string& layer, const std::string& x, const std::string& y,
+         const py::object& crs, const std::string& time, const std::string& weight) {
+        PointReadOptions options;
+        options.layer = layer;
+        options.x_field = x;
+        options.y_field = y;
+        options.crs = crs_from_py(crs);
+        options.assume_local = wants_local(crs);
+        options.time_field = time;
+        options.weight_field = weight;
+        WarningCollector warnings;
+        options.warn = warnings.handler();
+        PointSet points;
+        {
+          py::gil_scoped_release release;
+          points = read_points(path, options);
+        }
+        warnings.emit();
+        return points;
+      },
+      py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
+      py::arg("weight"));
+
+  m.def(
+      "_read_polygons",
+      [](const std::string& path, const std::string& layer, const py::object& crs, bool strict) {
+        PolygonReadOptions options;
+        options.layer = layer;
+        options.crs = crs_from_py(crs);
+        options.assume_local = wants_local(crs);
+        options.strict = strict;
+        WarningCollector warnings;
+        options.warn = warnings.handler();
+        PolygonSet polygons;
+        {
+          py::gil_scoped_release release;
+          polygons = read_polygons(path, options);
+        }
+        warnings.emit();
+        return polygons;
+      },
+      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"));
+
+  m.def("_read_raster", [](const std::string& path, int band) {
+    py::gil_scoped_release release;
+    return read_raster(path, band);
+  }, py::arg("path"), py::arg("band"));
+
+  m.def("list_layers", [](const std::string& path) {
+    py::gil_scoped_release release;
+    return list_layers(path);
+  }, py::arg("path"), "Names of the vector layers in a file.");
+
+  m.def(
+      "_write_points",
+      [](const PointSet& points, const std::string& path, const std::string& layer, const std::string& driver,
+         bool append) {
+        py::gil_scoped_release release;
+        write_points(points, path, {layer, driver, append});
+      },
+      py::arg("points"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("append"));
+
+  m.def(
+      "_write_polygons",
+      [](const PolygonSet& polygons, const std::string& path, const std::string& layer, const std::string& driver,
+         bool append) {
+        py::gil_scoped_release release;
+        write_polygons(polygons, path, {layer, driver, append});
+      },
+      py::arg("polygons"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("append"));
+}
+
+}  // namespace watchmap::bindings

@@ -1,0 +1,164 @@
+"""Attribute columns <-> pandas, and layers <-> GeoPandas.
+
+The C++ core keeps attributes as typed columns; here they become pandas columns with the dtype an
+analyst expects (nullable integers, datetimes, strings) and back.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._core import InvalidInputError
+
+
+def columns_to_frame(columns, nrows: int) -> pd.DataFrame:
+    """[(name, type, values, nulls)] from the core -> DataFrame with one row per feature."""
+    data = {}
+    for name, kind, values, nulls in columns:
+        if kind == "real":
+            series = pd.Series(values, dtype="float64")
+        elif kind == "integer":
+            series = pd.Series(values, dtype="int64") if nulls is None else pd.Series(
+                pd.arrays.IntegerArray(np.asarray(values, dtype="int64"), np.asarray(nulls, dtype=bool)))
+        elif kind == "boolean":
+            flags = np.asarray(values) != 0
+            series = pd.Series(flags, dtype="bool") if nulls is None else pd.Series(
+                pd.arrays.BooleanArray(flags, np.asarray(nulls, dtype=bool)))
+        elif kind == "datetime":
+            series = pd.Series(pd.to_datetime(np.asarray(values, dtype="int64"), unit="s"))
+            if nulls is not None:
+                series[np.asarray(nulls, dtype=bool)] = pd.NaT
+        else:  # string
+            series = pd.Series(values, dtype="object")
+            if nulls is not None:
+                series[np.asarray(nulls, dtype=bool)] = None
+        data[name] = series
+    frame = pd.DataFrame(data)
+    if frame.shape[1] == 0:
+        frame = pd.DataFrame(index=pd.RangeIndex(nrows))
+    return frame
+
+
+def _column_from_series(name: str, series: pd.Series):
+    """One pandas column -> (name, type, values, nulls) for the core."""
+    nulls = series.isna().to_numpy()
+    mask = nulls if nulls.any() else None
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return name, "boolean", series.fillna(False).astype(bool).to_numpy(np.int64), mask
+    if pd.api.types.is_integer_dtype(dtype):
+        return name, "integer", series.fillna(0).to_numpy(np.int64), mask
+    if pd.api.types.is_float_dtype(dtype):
+        return name, "real", series.to_numpy(np.float64, na_value=np.nan), None
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        values = series
+        if getattr(dtype, "tz", None) is not None:
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        seconds = values.to_numpy("datetime64[ns]").astype("datetime64[s]").astype(np.int64)
+        seconds[nulls] = 0
+        return name, "datetime", seconds, mask
+    text = [None if n else str(v) for v, n in zip(series.tolist(), nulls)]
+    return name, "string", ["" if t is None else t for t in text], mask
+
+
+def frame_to_columns(frame: pd.DataFrame, nrows: int):
+    if len(frame) != nrows:
+        raise InvalidInputError(f"attributes have {len(frame)} rows for a layer of {nrows} features")
+    out = []
+    for name in frame.columns:
+        if not isinstance(name, str):
+            raise InvalidInputError(f"attribute column names must be strings, got {name!r}")
+        out.append(_column_from_series(name, frame[name]))
+    return out
+
+
+def _get_attributes(self) -> pd.DataFrame:
+    """Attribute columns as a pandas DataFrame (a copy: assign it back to change the layer)."""
+    return columns_to_frame(self._attribute_columns(), len(self))
+
+
+def _set_attributes(self, frame) -> None:
+    if frame is None:
+        self._set_attribute_columns(None)
+        return
+    self._set_attribute_columns(frame_to_columns(pd.DataFrame(frame).reset_index(drop=True), len(self)))
+
+
+def _crs_for_geopandas(crs: _core.Crs):
+    if crs.is_empty:
+        return None
+    return f"EPSG:{crs.epsg}" if crs.epsg is not None else crs.wkt
+
+
+def points_to_geopandas(self):
+    """The points as a GeoDataFrame (attributes kept; weight and time as columns when set).
+
+    Examples
+    --------
+    >>> d = watchmap.datasets.demo_district()
+    >>> gdf = d.incidents.to_geopandas()
+    """
+    import geopandas as gpd
+
+    frame = self.attributes
+    if self.weight is not None and "weight" not in frame:
+        frame["weight"] = np.asarray(self.weight)
+    if self.time is not None and "time" not in frame:
+        frame["time"] = pd.to_datetime(np.asarray(self.time), unit="s")
+    geometry = gpd.points_from_xy(np.asarray(self.x), np.asarray(self.y))
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=_crs_for_geopandas(self.crs))
+
+
+def polygons_to_geopandas(self):
+    """The polygons as a GeoDataFrame (attributes, holes and multipolygons kept).
+
+    Examples
+    --------
+    >>> hamlets = watchmap.datasets.demo_district().hamlets
+    >>> hamlets.to_geopandas().plot()
+    """
+    import geopandas as gpd
+
+    geometry = gpd.GeoSeries.from_wkb(self.to_wkb())
+    return gpd.GeoDataFrame(self.attributes, geometry=geometry.values, crs=_crs_for_geopandas(self.crs))
+
+
+def _crs_from_geopandas(crs):
+    if crs is None:
+        return None
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg is not None else crs.to_wkt()
+
+
+def from_geopandas(gdf):
+    """A PointSet (all points) or PolygonSet (polygons/multipolygons) from a GeoDataFrame.
+
+    Attributes become attribute columns; the CRS is kept. Mixed geometry types, missing point
+    geometries and other types raise InvalidInputError naming the row.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> hamlets = watchmap.from_geopandas(gpd.read_file("hamlets.gpkg"))
+    """
+    geoms = gdf.geometry
+    types = geoms.geom_type
+    attributes = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
+    crs = _crs_from_geopandas(gdf.crs)
+    present = types.dropna()
+    if len(present) and (present == "Point").all():
+        missing = np.flatnonzero(geoms.isna().to_numpy() | geoms.is_empty.to_numpy())
+        if len(missing):
+            raise InvalidInputError(f"GeoDataFrame row {int(missing[0])} has no point geometry")
+        layer = _core.PointSet(geoms.x.to_numpy(np.float64), geoms.y.to_numpy(np.float64), crs=crs)
+    else:
+        bad = ~types.isin(["Polygon", "MultiPolygon"]) & types.notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InvalidInputError(
+                f"GeoDataFrame row {row} is a {types.iloc[row]}; expected all points or all (multi)polygons")
+        blobs = [None if g is None or g.is_empty else g.wkb for g in geoms]
+        layer = _core.PolygonSet.from_wkb(blobs, crs=crs)
+    layer.attributes = attributes
+    return layer

@@ -1,0 +1,144 @@
+"""Reading and writing layers and rasters (GDAL/OGR underneath)."""
+from __future__ import annotations
+
+import os
+from typing import Optional, Union
+
+from . import _core
+from ._core import PointSet, PolygonSet, Raster
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _path(path: PathLike) -> str:
+    return os.fspath(path)
+
+
+def _maybe_to_crs(layer, to_crs):
+    if to_crs is None:
+        return layer
+    if isinstance(to_crs, str) and to_crs == "utm":
+        b = layer.bounds
+        return layer.to_crs(_core._metric_crs_for(layer.crs, *b))
+    return layer.to_crs(to_crs)
+
+
+def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,
+                y: Optional[str] = None, crs=None, time: Optional[str] = None,
+                weight: Optional[str] = None, to_crs=None) -> PointSet:
+    """Read points from any OGR vector source, or from a CSV with coordinate columns.
+
+    Parameters
+    ----------
+    path : str or path-like
+        GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV, or any OGR source.
+    layer : str, optional
+        Layer name; required when the file has several.
+    x, y : str, optional
+        Columns holding x/longitude and y/latitude (CSV or tables without geometry).
+    crs : str, int, Crs or pyproj.CRS, optional
+        CRS of the coordinates, e.g. ``"EPSG:4326"`` for lon/lat. Default: the file's own. Data
+        without a CRS whose numbers look like degrees raise CrsError; ``crs="local"`` accepts a
+        local metric frame.
+    time : str, optional
+        Column of ISO dates/datetimes (or a date field) parsed into ``PointSet.time``.
+    weight : str, optional
+        Numeric column used as ``PointSet.weight``.
+    to_crs : str, Crs or "utm", optional
+        Reproject after reading; ``"utm"`` picks the UTM zone of the data's centre.
+
+    Returns
+    -------
+    PointSet
+        With every other column in ``.attributes``.
+
+    Raises
+    ------
+    IoError
+        Missing or unreadable file.
+    InvalidInputError
+        Unknown layer or field, non-numeric/NaN coordinates, latitude beyond ±90 (swapped
+        columns), empty layer. Messages name the file, layer, field and row (and CSV line).
+
+    Examples
+    --------
+    >>> teams = watchmap.read_points("teams.csv", x="lon", y="lat", crs="EPSG:4326", to_crs="utm")
+    """
+    points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "")
+    return _maybe_to_crs(points, to_crs)
+
+
+def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, strict: bool = False,
+                  to_crs=None) -> PolygonSet:
+    """Read polygons and multipolygons (holes kept) with their attribute columns.
+
+    Invalid polygons are repaired with GEOS MakeValid and reported as a WatchmapWarning naming
+    the feature; with ``strict=True`` they raise GeometryError instead.
+
+    Parameters
+    ----------
+    path : str or path-like
+    layer : str, optional
+        Layer name; required when the file has several.
+    crs : optional
+        Overrides the file's CRS (see :func:`read_points`).
+    strict : bool, default False
+    to_crs : optional
+        Reproject after reading (``"utm"`` = UTM zone of the data's centre).
+
+    Examples
+    --------
+    >>> hamlets = watchmap.read_polygons("district/hamlets.gpkg", layer="hamlets")
+    >>> hamlets.attributes.head()
+    """
+    polygons = _core._read_polygons(_path(path), layer or "", crs, strict)
+    return _maybe_to_crs(polygons, to_crs)
+
+
+def read_raster(path: PathLike, *, band: int = 1) -> Raster:
+    """Read one band of a north-up raster (GeoTIFF, ASCII grid, …) as float64.
+
+    Examples
+    --------
+    >>> dem = watchmap.read_raster("district/dem.tif")
+    >>> dem.values.max()
+    """
+    return _core._read_raster(_path(path), band)
+
+
+def list_layers(path: PathLike) -> list:
+    """Names of the vector layers in a file.
+
+    Examples
+    --------
+    >>> watchmap.list_layers("district/hamlets.gpkg")
+    ['hamlets', 'communes']
+    """
+    return _core.list_layers(_path(path))
+
+
+def _write_points(self, path: PathLike, *, layer: Optional[str] = None, driver: Optional[str] = None,
+                  append: bool = False) -> None:
+    """Write the points with attributes (weight and time as columns when set).
+
+    The format follows the extension (.gpkg, .geojson, .shp, .fgb, .csv) unless ``driver`` names
+    an OGR driver. The file is written under a temporary name and renamed at the end. With
+    ``append=True`` the layer is added to an existing GeoPackage.
+
+    Examples
+    --------
+    >>> d.teams.write("out/teams.gpkg")
+    """
+    _core._write_points(self, _path(path), layer or "", driver or "", append)
+
+
+def _write_polygons(self, path: PathLike, *, layer: Optional[str] = None, driver: Optional[str] = None,
+                    append: bool = False) -> None:
+    """Write the polygons with attributes (see ``PointSet.write``).
+
+    Examples
+    --------
+    >>> d.hamlets.write("out/district.gpkg", layer="hamlets")
+    >>> d.communes.write("out/district.gpkg", layer="communes", append=True)
+    """
+    _core._write_polygons(self, _path(path), layer or "", driver or "", append)
