@@ -1,3 +1,5 @@
+#include <pybind11/stl/filesystem.h>
+
 #include "common.hpp"
 #include "watchmap/grid.hpp"
 #include "watchmap/io.hpp"
@@ -102,6 +104,14 @@ A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodat
              return Raster(grid, std::vector<double>(arr.data(), arr.data() + arr.size()), nodata);
            }),
            py::arg("values"), py::arg("grid"), py::arg("nodata") = py::none())
+      .def_static(
+          "full",
+          [](const Grid& grid, double fill_value, const std::optional<double>& nodata) {
+            py::gil_scoped_release release;
+            return Raster(grid, fill_value, nodata);
+          },
+          py::arg("grid"), py::arg("fill_value") = 0.0, py::arg("nodata") = py::none(),
+          "A raster on `grid` with every cell set to fill_value (refuses grids too large for memory).")
       .def_property_readonly("values", [](const py::object& self) {
         auto& r = self.cast<Raster&>();
         return py::array_t<double>({r.grid.nrows, r.grid.ncols},
@@ -116,10 +126,10 @@ A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodat
       .def_property_readonly("bounds", [](const Raster& r) { return bounds_tuple(r.grid.bounds()); })
       .def(
           "write",
-          [](const Raster& r, const std::string& path, const std::string& dtype, bool compress) {
+          [](const Raster& r, const std::filesystem::path& path, const std::string& dtype, bool compress) {
             RasterWriteOptions options{raster_type_from(dtype), compress};
             py::gil_scoped_release release;
-            write_raster(r, path, options);
+            write_raster(r, path.string(), options);
           },
           py::arg("path"), py::kw_only(), py::arg("dtype") = "float64", py::arg("compress") = true,
           "Write a GeoTIFF (CRS and nodata kept) through a temporary file renamed at the end.")

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "detail/gdal.hpp"
+#include "detail/text.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 
@@ -113,7 +114,7 @@ bool Crs::operator==(const Crs& other) const {
 
 Crs utm_crs_for(double lon, double lat) {
   if (!std::isfinite(lon) || !std::isfinite(lat) || lon < -180.0 || lon > 180.0 || lat < -90.0 || lat > 90.0) {
-    throw InvalidInput("utm_crs_for: longitude " + std::to_string(lon) + ", latitude " + std::to_string(lat) +
+    throw InvalidInput("utm_crs_for: longitude " + detail::fmt(lon) + ", latitude " + detail::fmt(lat) +
                        " is not a valid position in degrees");
   }
   int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;

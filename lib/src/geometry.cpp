@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "detail/text.hpp"
 #include "watchmap/error.hpp"
 
 namespace watchmap {
@@ -64,7 +65,7 @@ PointSet::PointSet(std::vector<double> x, std::vector<double> y, Crs crs)
   for (size_t i = 0; i < x_.size(); ++i) {
     if (!std::isfinite(x_[i]) || !std::isfinite(y_[i])) {
       throw InvalidInput("points: row " + std::to_string(i) + " has a non-finite coordinate (" +
-                         std::to_string(x_[i]) + ", " + std::to_string(y_[i]) + ")");
+                         detail::fmt(x_[i]) + ", " + detail::fmt(y_[i]) + ")");
     }
   }
   attributes_.set_rows_hint(x_.size());

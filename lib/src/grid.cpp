@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "detail/text.hpp"
 #include "watchmap/error.hpp"
 
 namespace watchmap {
@@ -18,8 +19,8 @@ Grid::Grid(double xmin_, double ymin_, double cell_size, int64_t ncols_, int64_t
 void Grid::validate() const {
   if (!std::isfinite(xmin) || !std::isfinite(ymin)) throw InvalidInput("grid: origin is not finite");
   if (!(cell_width > 0.0) || !(cell_height > 0.0) || !std::isfinite(cell_width) || !std::isfinite(cell_height)) {
-    throw InvalidInput("grid: cell size must be positive and finite (got " + std::to_string(cell_width) + " x " +
-                       std::to_string(cell_height) + ")");
+    throw InvalidInput("grid: cell size must be positive and finite (got " + detail::fmt(cell_width) + " x " +
+                       detail::fmt(cell_height) + ")");
   }
   if (ncols <= 0 || nrows <= 0) {
     throw InvalidInput("grid: needs at least one column and one row (got " + std::to_string(ncols) + " x " +
@@ -38,7 +39,7 @@ bool Grid::operator==(const Grid& o) const {
 Grid Grid::covering(const Box& bounds, double cell_size, double margin, Crs crs) {
   if (bounds.empty()) throw InvalidInput("grid: cannot cover an empty extent");
   if (!(cell_size > 0.0) || !std::isfinite(cell_size)) {
-    throw InvalidInput("grid: cell size must be positive (got " + std::to_string(cell_size) + ")");
+    throw InvalidInput("grid: cell size must be positive (got " + detail::fmt(cell_size) + ")");
   }
   if (!(margin >= 0.0) || !std::isfinite(margin)) throw InvalidInput("grid: margin must be >= 0");
   const double x0 = std::floor((bounds.xmin - margin) / cell_size) * cell_size;
@@ -55,9 +56,10 @@ void check_allocation(double bytes, const char* what) {
   // Leave headroom: refuse anything above 80 % of what is free now.
   if (available > 0.0 && bytes > 0.8 * available) {
     std::ostringstream msg;
-    msg.precision(3);
-    msg << what << " needs about " << bytes / 1e9 << " GB but only " << available / 1e9
-        << " GB of memory is free; use a coarser cell size or a smaller extent";
+    msg.setf(std::ios::fixed);
+    msg.precision(1);
+    msg << what << " needs about " << bytes / 1e9 << " GB (" << static_cast<long long>(bytes) << " bytes) but only "
+        << available / 1e9 << " GB of memory is free; use a coarser cell size or a smaller extent";
     throw InvalidInput(msg.str());
   }
 }

@@ -5,6 +5,7 @@
 
 #include "detail/atomic_file.hpp"
 #include "detail/ogr_read.hpp"
+#include "detail/text.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/io.hpp"
 #include "watchmap/polygon_ops.hpp"
@@ -78,8 +79,8 @@ void check_degrees(const std::vector<double>& x, const std::vector<double>& y, c
   if (!crs.is_geographic()) return;
   for (size_t i = 0; i < y.size(); ++i) {
     if (std::abs(y[i]) > 90.0 || std::abs(x[i]) > 360.0) {
-      throw InvalidInput(where + ": " + row_label(source_rows[i], is_csv) + ": latitude " + std::to_string(y[i]) +
-                         " / longitude " + std::to_string(x[i]) + " is out of range for " + crs.to_string() +
+      throw InvalidInput(where + ": " + row_label(source_rows[i], is_csv) + ": latitude " + detail::fmt(y[i]) +
+                         " / longitude " + detail::fmt(x[i]) + " is out of range for " + crs.to_string() +
                          " (are the x and y columns swapped?)");
     }
   }

@@ -103,9 +103,9 @@ def points_to_geopandas(self):
 
     frame = self.attributes
     if self.weight is not None and "weight" not in frame:
-        frame["weight"] = np.asarray(self.weight)
+        frame["weight"] = np.array(self.weight)
     if self.time is not None and "time" not in frame:
-        frame["time"] = pd.to_datetime(np.asarray(self.time), unit="s")
+        frame["time"] = pd.to_datetime(np.array(self.time), unit="s")
     geometry = gpd.points_from_xy(np.asarray(self.x), np.asarray(self.y))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=_crs_for_geopandas(self.crs))
 
@@ -147,17 +147,19 @@ def from_geopandas(gdf):
     attributes = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
     crs = _crs_from_geopandas(gdf.crs)
     present = types.dropna()
-    if len(present) and (present == "Point").all():
+    first = present.iloc[0] if len(present) else "Polygon"
+    wanted = ["Point"] if first == "Point" else ["Polygon", "MultiPolygon"]
+    bad = ~types.isin(wanted) & types.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InvalidInputError(f"GeoDataFrame row {row} is a {types.iloc[row]} but row {int(np.flatnonzero(types.notna().to_numpy())[0])} is a "
+                                f"{first}; expected all points or all (multi)polygons")
+    if first == "Point":
         missing = np.flatnonzero(geoms.isna().to_numpy() | geoms.is_empty.to_numpy())
         if len(missing):
             raise InvalidInputError(f"GeoDataFrame row {int(missing[0])} has no point geometry")
         layer = _core.PointSet(geoms.x.to_numpy(np.float64), geoms.y.to_numpy(np.float64), crs=crs)
     else:
-        bad = ~types.isin(["Polygon", "MultiPolygon"]) & types.notna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InvalidInputError(
-                f"GeoDataFrame row {row} is a {types.iloc[row]}; expected all points or all (multi)polygons")
         blobs = [None if g is None or g.is_empty else g.wkb for g in geoms]
         layer = _core.PolygonSet.from_wkb(blobs, crs=crs)
     layer.attributes = attributes
