@@ -10,6 +10,7 @@
 #include "watchmap/crs.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
+#include "watchmap/grid.hpp"
 
 namespace watchmap::bindings {
 
@@ -66,5 +67,6 @@ void bind_geometry(py::module_& m);
 void bind_grid(py::module_& m);
 void bind_io(py::module_& m);
 void bind_polygon_ops(py::module_& m);
+void bind_join(py::module_& m);
 
 }  // namespace watchmap::bindings

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_grid(m);          // Deps: geometry
   wb::bind_io(m);            // Deps: geometry, grid
   wb::bind_polygon_ops(m);   // Deps: geometry
+  wb::bind_join(m);          // Deps: geometry, grid
 }

@@ -28,9 +28,10 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, io
+from . import _display, _frames, io, join
 from ._frames import from_geopandas
 from .io import list_layers, read_points, read_polygons, read_raster
+from .join import count, hex_grid, locate, nearest, pairs_within, rollup, square_grid
 
 __version__ = _core.__version__
 
@@ -57,6 +58,7 @@ from . import datasets  # noqa: E402  (needs the attached methods)
 __all__ = [
     "CancelledError", "Crs", "CrsError", "GeometryError", "Grid", "InvalidInputError", "IoError",
     "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning", "clip", "datasets",
-    "from_geopandas", "intersection_area", "list_layers", "make_valid", "read_points",
-    "read_polygons", "read_raster", "union_all", "utm_crs", "validity_problems", "voronoi_cells",
+    "count", "from_geopandas", "hex_grid", "intersection_area", "list_layers", "locate", "make_valid",
+    "nearest", "pairs_within", "read_points", "read_polygons", "read_raster", "rollup", "square_grid",
+    "union_all", "utm_crs", "validity_problems", "voronoi_cells",
 ]

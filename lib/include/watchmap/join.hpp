@@ -1,0 +1,48 @@
+#pragma once
+/// @file join.hpp  Point-in-polygon join: which polygon holds each point.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "watchmap/geometry.hpp"
+
+namespace watchmap {
+
+/// Options for locate().
+struct LocateOptions {
+  /// Worker threads. DEFAULT: 0 = OpenMP's default (OMP_NUM_THREADS or all cores).
+  int threads = 0;
+};
+
+/// A reusable point-in-polygon index over a PolygonSet (build once, query many times; queries are
+/// thread-safe). The polygons must outlive nothing: the index copies what it needs.
+///
+/// Boundary rule: a point on an edge or vertex shared by several polygons goes to exactly one of
+/// them, the lowest-indexed, when the point lies exactly on the edge in floating point (always
+/// true for vertices and axis-parallel edges); otherwise the consistent half-open crossing rule
+/// still gives it to exactly one. A point on a polygon's outer edge belongs to that polygon.
+/// Holes are outside their polygon; every part of a multipolygon is inside.
+class PolygonLocator {
+ public:
+  explicit PolygonLocator(const PolygonSet& polygons);
+  ~PolygonLocator();
+  PolygonLocator(PolygonLocator&&) noexcept;
+  PolygonLocator& operator=(PolygonLocator&&) noexcept;
+
+  /// Index of the polygon holding (x, y), or -1.
+  int64_t locate(double x, double y) const;
+  /// For every point: the index of its polygon, or -1. Runs on `threads` threads; the result does
+  /// not depend on the thread count.
+  std::vector<int64_t> locate(const PointSet& points, const LocateOptions& options = {}) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// For every point, the index of the polygon that contains it, or -1 (see PolygonLocator for the
+/// boundary rule). Points in another CRS are transformed into the polygons' CRS first; a layer
+/// without a CRS mixed with one that has a CRS is a CrsError.
+std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options = {});
+
+}  // namespace watchmap

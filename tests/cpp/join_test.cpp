@@ -1,0 +1,210 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "support/support.hpp"
+#include "watchmap/error.hpp"
+#include "watchmap/join.hpp"
+#include "watchmap/nearest.hpp"
+#include "watchmap/tessellate.hpp"
+
+using namespace watchmap;
+
+namespace {
+
+// 2 x 2 unit squares: 0 = SW, 1 = SE, 2 = NW, 3 = NE; they share the vertex (1, 1).
+PolygonSet four_squares() {
+  PolygonSet::Builder b;
+  for (auto [x0, y0] : {std::pair{0.0, 0.0}, {1.0, 0.0}, {0.0, 1.0}, {1.0, 1.0}}) {
+    const double xs[] = {x0, x0 + 1, x0 + 1, x0, x0}, ys[] = {y0, y0, y0 + 1, y0 + 1, y0};
+    b.add_ring(xs, ys);
+    b.end_feature();
+  }
+  return b.build();
+}
+
+std::vector<int64_t> locate_xy(const PolygonSet& ps, std::vector<double> x, std::vector<double> y) {
+  return locate(PointSet(std::move(x), std::move(y)), ps);
+}
+
+}  // namespace
+
+TEST(Locate, InteriorOutsideAndSharedBoundaries) {
+  const PolygonSet ps = four_squares();
+  const auto r = locate_xy(ps, {0.5, 1.5, 0.5, 1.5, 1.0, 1.0, 0.5, 1.0, 5.0, -0.0001},
+                           {0.5, 0.5, 1.5, 1.5, 1.0, 0.5, 1.0, 2.0, 5.0, 0.5});
+  EXPECT_EQ(r[0], 0);
+  EXPECT_EQ(r[1], 1);
+  EXPECT_EQ(r[2], 2);
+  EXPECT_EQ(r[3], 3);
+  EXPECT_EQ(r[4], 0) << "vertex shared by four squares goes to the lowest index";
+  EXPECT_EQ(r[5], 0) << "edge shared by 0 and 1";
+  EXPECT_EQ(r[6], 0) << "edge shared by 0 and 2";
+  EXPECT_EQ(r[7], 2) << "outer edge shared by 2 and 3 at the top";
+  EXPECT_EQ(r[8], -1);
+  EXPECT_EQ(r[9], -1);
+}
+
+TEST(Locate, SlantedSharedEdgeGoesToExactlyOnePolygon) {
+  // Two triangles sharing a slanted edge; points on that edge (computed, so not always exactly on
+  // it in floating point) must land in exactly one triangle, never none.
+  PolygonSet::Builder b;
+  const double ax[] = {0, 10, 3, 0}, ay[] = {0, 7, 9, 0};
+  const double bx[] = {0, 9, 10, 0}, by[] = {0, 1, 7, 0};
+  b.add_ring(ax, ay);
+  b.end_feature();
+  b.add_ring(bx, by);
+  b.end_feature();
+  const PolygonSet ps = b.build();
+  std::vector<double> x, y;
+  for (int i = 1; i < 1000; ++i) {
+    x.push_back(10.0 * i / 1000.0);
+    y.push_back(7.0 * i / 1000.0);
+  }
+  for (int64_t v : locate(PointSet(x, y), ps)) EXPECT_TRUE(v == 0 || v == 1);
+}
+
+TEST(Locate, HolesMultipolygonsAndEmptyInputs) {
+  const PolygonSet ps = test::sample_polygons(Crs{});  // 2 squares, square with hole, 2-part feature
+  const auto r = locate_xy(ps, {4.5, 3.5, 4.0, 10.5, 13.0, 11.5, 4.5}, {1.5, 0.5, 1.5, 0.5, 1.0, 0.5, 1.0});
+  EXPECT_EQ(r[0], -1) << "inside the hole";
+  EXPECT_EQ(r[1], 2);
+  EXPECT_EQ(r[2], 2) << "on the hole's edge belongs to the polygon";
+  EXPECT_EQ(r[3], 3) << "first part";
+  EXPECT_EQ(r[4], 3) << "second part";
+  EXPECT_EQ(r[5], -1) << "between the parts";
+  EXPECT_EQ(r[6], 2) << "on the hole's bottom edge";
+  EXPECT_TRUE(locate(PointSet(), ps).empty());
+  EXPECT_EQ(locate_xy(PolygonSet(), {1.0}, {1.0})[0], -1);
+  EXPECT_EQ(locate_xy(ps, {0.5, 0.5}, {0.5, 0.5}), (std::vector<int64_t>{0, 0})) << "duplicates";
+}
+
+TEST(Locate, AgreesWithBruteForceAndThreadCount) {
+  // Hexagons are non-rectangular, so many points fall in cells that need a full test.
+  const PolygonSet hexes = hex_grid(Box{0, 0, 5000, 4000}, 300.0, Crs{});
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> ux(-200, 5200), uy(-200, 4200);
+  std::vector<double> x(20000), y(20000);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = ux(rng);
+    y[i] = uy(rng);
+  }
+  const PointSet pts(x, y);
+  const auto one = locate(pts, hexes, {1});
+  const auto two = locate(pts, hexes, {2});
+  EXPECT_EQ(one, two);
+  // Brute force: even-odd test over every hexagon (no point lies on an edge here).
+  for (size_t i = 0; i < x.size(); i += 37) {
+    int64_t expected = -1;
+    for (size_t f = 0; f < hexes.size() && expected < 0; ++f) {
+      const int64_t b = hexes.ring_offsets()[f], e = hexes.ring_offsets()[f + 1];
+      bool in = false;
+      for (int64_t k = b; k + 1 < e; ++k) {
+        const double x0 = hexes.x()[k], y0 = hexes.y()[k], x1 = hexes.x()[k + 1], y1 = hexes.y()[k + 1];
+        if ((y0 > y[i]) != (y1 > y[i]) && x[i] < x0 + (y[i] - y0) * (x1 - x0) / (y1 - y0)) in = !in;
+      }
+      if (in) expected = static_cast<int64_t>(f);
+    }
+    EXPECT_EQ(one[i], expected) << "point " << i;
+  }
+}
+
+TEST(Locate, TransformsPointsIntoThePolygonsCrsAndRejectsMixedLocalFrames) {
+  const Crs utm = Crs::from_epsg(32648);
+  PolygonSet::Builder b(utm);
+  const double xs[] = {580000, 590000, 590000, 580000, 580000}, ys[] = {2450000, 2450000, 2460000, 2460000, 2450000};
+  b.add_ring(xs, ys);
+  b.end_feature();
+  const PolygonSet square = b.build();
+  // 105.8E 22.2N is inside that square in UTM 48N (about 582,500 m E, 2,455,200 m N).
+  const auto r = locate(PointSet({105.8, 106.5}, {22.2, 22.2}, wgs84()), square);
+  EXPECT_EQ(r[0], 0);
+  EXPECT_EQ(r[1], -1);
+  EXPECT_THROW(locate(PointSet({1.0}, {1.0}), square), CrsError);
+}
+
+TEST(Nearest, AgreesWithBruteForceTiesGoToLowestIndex) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0, 1000);
+  std::vector<double> tx(500), ty(500), qx(3000), qy(3000);
+  for (size_t i = 0; i < tx.size(); ++i) {
+    tx[i] = std::round(u(rng) / 50) * 50;  // on a lattice: many exact ties and duplicates
+    ty[i] = std::round(u(rng) / 50) * 50;
+  }
+  for (size_t i = 0; i < qx.size(); ++i) {
+    qx[i] = std::round(u(rng) / 25) * 25;
+    qy[i] = std::round(u(rng) / 25) * 25;
+  }
+  const PointSet targets(tx, ty), queries(qx, qy);
+  const NearestResult got = nearest(queries, targets, {.max_distance_m = 60.0, .threads = 2});
+  for (size_t i = 0; i < qx.size(); ++i) {
+    int64_t best = -1;
+    double best_d2 = 60.0 * 60.0;
+    for (size_t j = 0; j < tx.size(); ++j) {
+      const double d2 = (tx[j] - qx[i]) * (tx[j] - qx[i]) + (ty[j] - qy[i]) * (ty[j] - qy[i]);
+      if (d2 < best_d2 || (d2 == best_d2 && best < 0)) {
+        best = static_cast<int64_t>(j);
+        best_d2 = d2;
+      }
+    }
+    ASSERT_EQ(got.index[i], best) << "query " << i;
+    if (best >= 0) EXPECT_DOUBLE_EQ(got.distance_m[i], std::sqrt(best_d2));
+    else EXPECT_TRUE(std::isinf(got.distance_m[i]));
+  }
+  EXPECT_EQ(nearest(queries, targets, {.max_distance_m = 60.0, .threads = 1}).index, got.index);
+  EXPECT_THROW(nearest(queries, targets, {.max_distance_m = -1.0}), InvalidInput);
+  EXPECT_EQ(nearest(queries, PointSet()).index[0], -1);
+}
+
+TEST(PairsWithin, AgreesWithBruteForce) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, 2000);
+  std::vector<double> ax(400), ay(400), bx(300), by(300);
+  for (auto* v : {&ax, &ay}) for (double& e : *v) e = u(rng);
+  for (auto* v : {&bx, &by}) for (double& e : *v) e = u(rng);
+  const PairList got = pairs_within(PointSet(ax, ay), PointSet(bx, by), 150.0, 2);
+  size_t k = 0;
+  for (size_t i = 0; i < ax.size(); ++i) {
+    for (size_t j = 0; j < bx.size(); ++j) {
+      const double d = std::hypot(ax[i] - bx[j], ay[i] - by[j]);
+      if (d > 150.0) continue;
+      ASSERT_LT(k, got.a.size());
+      EXPECT_EQ(got.a[k], static_cast<int64_t>(i));
+      EXPECT_EQ(got.b[k], static_cast<int64_t>(j));
+      EXPECT_NEAR(got.distance_m[k], d, 1e-9);
+      ++k;
+    }
+  }
+  EXPECT_EQ(k, got.a.size());
+  EXPECT_THROW(pairs_within(PointSet(ax, ay), PointSet(bx, by), -1.0), InvalidInput);
+  EXPECT_THROW(pairs_within(PointSet(ax, ay), PointSet(bx, by), NAN), InvalidInput);
+}
+
+TEST(Tessellate, SquareCellsMatchTheGridAndHexagonsTile) {
+  const Box extent{1000, 2000, 3400, 3100};
+  const PolygonSet squares = square_grid(extent, 500.0, Crs{});
+  const Grid g = square_grid_raster(extent, 500.0, Crs{});
+  ASSERT_EQ(static_cast<int64_t>(squares.size()), g.cell_count());
+  const Column& row = squares.attributes().column("row");
+  const Column& col = squares.attributes().column("col");
+  for (size_t f = 0; f < squares.size(); ++f) {
+    const Box b = squares.feature_bounds(f);
+    EXPECT_DOUBLE_EQ(0.5 * (b.xmin + b.xmax), g.center_x(col.ints[f]));
+    EXPECT_DOUBLE_EQ(0.5 * (b.ymin + b.ymax), g.center_y(row.ints[f]));
+  }
+  const PolygonSet hexes = hex_grid(extent, 400.0, Crs{});
+  const auto areas = hexes.areas();
+  for (double a : areas) EXPECT_NEAR(a, std::sqrt(3.0) / 2.0 * 400.0 * 400.0, 1e-6);
+  // Every point of the extent is in exactly one hexagon (none in two: locate picks one; check none).
+  std::vector<double> x, y;
+  for (double px = extent.xmin; px <= extent.xmax; px += 37.0)
+    for (double py = extent.ymin; py <= extent.ymax; py += 41.0) {
+      x.push_back(px);
+      y.push_back(py);
+    }
+  for (int64_t v : locate(PointSet(x, y), hexes)) EXPECT_GE(v, 0);
+  EXPECT_THROW(square_grid(extent, 0.0, Crs{}), InvalidInput);
+  EXPECT_THROW(hex_grid(Box{}, 10.0, Crs{}), InvalidInput);
+  EXPECT_THROW(square_grid(Box{0, 0, 1e7, 1e7}, 1.0, Crs{}), InvalidInput);
+}
