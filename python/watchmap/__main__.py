@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -52,8 +54,13 @@ def report(args: argparse.Namespace) -> int:
     _log(f"watchmap: reading {data_dir} (hamlets.gpkg, teams.csv, incidents.csv, dem.tif)")
     district = datasets.read_district(data_dir)
     summary = district.summary()
-    summary = {k: (v.to_string() if hasattr(v, "to_string") and not isinstance(v, dict) else v)
-               for k, v in summary.items()}
+    names = district.boundary.attributes
+    summary["name"] = str(names["name"].iloc[0]) if "name" in names else data_dir.name
+    summary["crs"] = str(district.crs)
+    dem = district.dem
+    values = np.asarray(dem.values)
+    valid = values[~np.isnan(values)] if dem.nodata is None else values[(values != dem.nodata) & ~np.isnan(values)]
+    summary["dem_range_m"] = [float(valid.min()), float(valid.max())] if valid.size else None
     lines = _summary_lines(summary)
     text = "\n".join(lines) + "\n"
     tmp = out / ".summary.txt.tmp"
