@@ -21,6 +21,7 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel python3-setuptools python3-pip python3-venv
 )
 
+t_start=$(date +%s)
 missing=()
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${packages[@]}" 2>/dev/null || true)
 for p in "${packages[@]}"; do
@@ -38,6 +39,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+t_packages=$(date +%s)
 if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q "^Python_EXECUTABLE:FILEPATH=$python$" "$build/CMakeCache.txt"; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE="$python" >/dev/null
 fi
@@ -47,6 +49,7 @@ if ! cmake --build "$build" -j "$jobs" >"$build/build.log" 2>&1; then
   exit 1
 fi
 grep -E 'warning:' "$build/build.log" | grep -v 'lto-wrapper' | head -n 20 || true
+echo "setup: packages $((t_packages - t_start)) s, configure + build $(($(date +%s) - t_packages)) s"
 
 # An "editable install": the package directory holds the freshly built _core module.
 if [ "${WATCHMAP_NO_PTH:-0}" != 1 ]; then

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 #include "support/test_config.hpp"
 
@@ -62,6 +64,36 @@ PolygonSet sample_polygons(const Crs& crs) {
   t.add(Column{"share", ColumnType::Real, {}, {0.5, 0.25, 1.0, 0.125}, {}, {}});
   ps.set_attributes(std::move(t));
   return ps;
+}
+
+size_t NumericCsv::column(const std::string& name) const {
+  for (size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  throw std::runtime_error("no column " + name);
+}
+
+NumericCsv read_numeric_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  NumericCsv csv;
+  std::string line, field;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::stringstream head(line);
+  while (std::getline(head, field, ',')) csv.header.push_back(field);
+  auto chomp = [](std::string& l) {
+    if (!l.empty() && l.back() == '\r') l.pop_back();  // CRLF files
+  };
+  chomp(line);
+  while (std::getline(in, line)) {
+    chomp(line);
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::vector<double> row;
+    while (std::getline(ss, field, ',')) row.push_back(std::stod(field));
+    csv.rows.push_back(std::move(row));
+  }
+  return csv;
 }
 
 }  // namespace watchmap::test

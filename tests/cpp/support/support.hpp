@@ -2,6 +2,7 @@
 // Shared helpers for the C++ tests: temporary folders, small fixtures, shared-data lookup.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "watchmap/geometry.hpp"
 
@@ -30,5 +31,19 @@ void write_text(const std::string& path, const std::string& text);
 /// Two unit squares side by side ([0,1]x[0,1] and [1,2]x[0,1]) plus a square with a hole and a
 /// two-part multipolygon, in `crs`; attributes: name (string), population (integer), share (real).
 PolygonSet sample_polygons(const Crs& crs);
+
+}  // namespace watchmap::test
+
+namespace watchmap::test {
+
+/// A CSV file as a header and rows of numbers (every field parsed as double).
+struct NumericCsv {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  /// Index of column `name`; throws std::runtime_error when absent.
+  size_t column(const std::string& name) const;
+};
+
+NumericCsv read_numeric_csv(const std::string& path);
 
 }  // namespace watchmap::test

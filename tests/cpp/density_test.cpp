@@ -1,0 +1,290 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "support/support.hpp"
+#include "watchmap/density.hpp"
+#include "watchmap/error.hpp"
+
+using namespace watchmap;
+
+namespace {
+
+struct Oracle {
+  PointSet points;
+  std::vector<double> weights;
+  test::NumericCsv density;
+  Grid grid;
+};
+
+// ../shared/oracle/kde: 48 x 32 cells of 500 m from (500000, 2440000); its row 0 is the SOUTHERN row.
+std::optional<Oracle> load_oracle() {
+  const std::string pts = test::shared_path("oracle/kde/points.csv");
+  const std::string den = test::shared_path("oracle/kde/density.csv");
+  if (pts.empty() || den.empty()) return std::nullopt;
+  Oracle o;
+  const test::NumericCsv p = test::read_numeric_csv(pts);
+  std::vector<double> x, y;
+  for (const auto& row : p.rows) {
+    x.push_back(row[p.column("x")]);
+    y.push_back(row[p.column("y")]);
+    o.weights.push_back(row[p.column("weight")]);
+  }
+  o.points = PointSet(x, y);
+  o.density = test::read_numeric_csv(den);
+  o.grid = Grid(500000.0, 2440000.0, 500.0, 48, 32);
+  return o;
+}
+
+double max_abs(const std::vector<double>& v) {
+  double m = 0.0;
+  for (double e : v) m = std::max(m, std::abs(e));
+  return m;
+}
+
+}  // namespace
+
+TEST(Kde, MatchesTheBruteForceOracleForEveryKernel) {
+  auto oracle = load_oracle();
+  if (!oracle) GTEST_SKIP() << "../shared/oracle/kde is absent";
+  const std::vector<std::pair<std::string, Kernel>> columns = {
+      {"quartic_per_km2", Kernel::Quartic},     {"epanechnikov_per_km2", Kernel::Epanechnikov},
+      {"triangular_per_km2", Kernel::Triangular}, {"uniform_per_km2", Kernel::Uniform},
+      {"triweight_per_km2", Kernel::Triweight}, {"gaussian_per_km2", Kernel::Gaussian},
+      {"quartic_weighted_per_km2", Kernel::Quartic}};
+  const size_t row_col = oracle->density.column("row"), col_col = oracle->density.column("col");
+  for (const auto& [name, kernel] : columns) {
+    KdeOptions options;
+    options.kernel = kernel;
+    options.bandwidth_m = 800.0;
+    options.method = KdeMethod::Exact;
+    if (name == "quartic_weighted_per_km2") options.weights = oracle->weights;
+    const KdeResult r = kde(oracle->points, oracle->grid, options);
+    const size_t k = oracle->density.column(name);
+    std::vector<double> expected;
+    double worst = 0.0;
+    for (const auto& row : oracle->density.rows) {
+      const auto south_row = static_cast<int64_t>(row[row_col]);
+      const auto col = static_cast<int64_t>(row[col_col]);
+      const double ours = r.raster.at(31 - south_row, col);  // north-up row
+      expected.push_back(row[k]);
+      worst = std::max(worst, std::abs(ours - row[k]));
+    }
+    ASSERT_EQ(expected.size(), 48u * 32u);
+    EXPECT_LE(worst, 1e-9 * max_abs(expected)) << name;
+    EXPECT_GT(max_abs(expected), 0.0) << name;
+  }
+}
+
+TEST(Kde, MassEqualsThePointCountForBoundedKernels) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(3000, 7000);
+  std::vector<double> x(200), y(200), w(200);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = u(rng);
+    y[i] = u(rng);
+    w[i] = 0.5 + (i % 3);
+  }
+  const Grid grid(0, 0, 10.0, 1000, 1000);  // covers every kernel (h = 600 m)
+  for (Kernel k : {Kernel::Quartic, Kernel::Epanechnikov, Kernel::Triangular, Kernel::Uniform, Kernel::Triweight}) {
+    KdeOptions o;
+    o.kernel = k;
+    o.bandwidth_m = 600.0;
+    o.output = KdeOutput::ExpectedCounts;
+    double total = 0.0;
+    for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
+    EXPECT_NEAR(total, 200.0, 200.0 * 1e-3) << to_string(k);  // cell-centre sampling of the kernel
+    o.weights = w;
+    total = 0.0;
+    for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
+    double wsum = 0.0;
+    for (double e : w) wsum += e;
+    EXPECT_NEAR(total, wsum, wsum * 1e-3) << to_string(k);
+  }
+}
+
+TEST(Kde, MassIsExactToOneMillionthWithFineCells) {
+  // With h = 100 cells the midpoint rule's error is far below 1e-6 for the smooth kernels.
+  const Grid grid(0, 0, 1.0, 260, 260);
+  KdeOptions o;
+  o.bandwidth_m = 100.0;
+  o.output = KdeOutput::ExpectedCounts;
+  for (Kernel k : {Kernel::Quartic, Kernel::Triweight}) {
+    o.kernel = k;
+    double total = 0.0;
+    for (double v : kde(PointSet({130.3, 129.6}, {128.7, 131.1}), grid, o).raster.values) total += v;
+    EXPECT_NEAR(total, 2.0, 2e-6) << to_string(k);
+  }
+}
+
+TEST(Kde, ArcGisBandwidthByHand) {
+  // Points (0,0), (3,0), (0,4), (3,4), (1.5,2): mean centre (1.5, 2); distances 2.5 x4 and 0;
+  // SD = sqrt((4*2.25 + 0)/5 + (4*4)/5) = sqrt(1.8 + 3.2) = sqrt(5); Dm = 2.5.
+  const PointSet p({0, 3, 0, 3, 1.5}, {0, 0, 4, 4, 2});
+  const double sd = std::sqrt(5.0), dm = 2.5;
+  const double expected = 0.9 * std::min(sd, std::sqrt(1.0 / std::log(2.0)) * dm) * std::pow(5.0, -0.2);
+  EXPECT_NEAR(bandwidth(p, BandwidthRule::ArcGIS), expected, 1e-12);
+  // Scott: sigma = sqrt((var x + var y)/2) = sqrt(2.5); h = sigma * n^(-1/6), gaussian
+  EXPECT_NEAR(bandwidth(p, BandwidthRule::Scott, Kernel::Gaussian), std::sqrt(2.5) * std::pow(5.0, -1.0 / 6.0), 1e-12);
+  EXPECT_NEAR(bandwidth(p, BandwidthRule::Scott, Kernel::Quartic) / bandwidth(p, BandwidthRule::Scott, Kernel::Gaussian),
+              2.7791932420838434, 1e-9);
+  // Weighted: weight 2 on a point equals the point twice.
+  const PointSet dup({0, 3, 0, 3, 1.5, 3}, {0, 0, 4, 4, 2, 4});
+  EXPECT_NEAR(bandwidth(p, BandwidthRule::ArcGIS, Kernel::Quartic, {1, 1, 1, 2, 1}),
+              bandwidth(dup, BandwidthRule::ArcGIS), 1e-12);
+  EXPECT_NEAR(bandwidth(p, BandwidthRule::Silverman, Kernel::Quartic, {1, 1, 1, 2, 1}),
+              bandwidth(dup, BandwidthRule::Silverman), 1e-12);
+  EXPECT_THROW(bandwidth(PointSet({1.0}, {1.0}), BandwidthRule::ArcGIS), InvalidInput);
+  EXPECT_THROW(bandwidth(PointSet({1.0, 1.0}, {1.0, 1.0}), BandwidthRule::ArcGIS), InvalidInput);
+}
+
+TEST(Kde, CanonicalRatiosMatchNumericalIntegration) {
+  // delta = (R / mu2^2)^(1/6), R = 2*pi*int r K^2, mu2 = pi*int r^3 K, by the midpoint rule.
+  auto delta = [](auto shape) {
+    const int n = 200000;
+    double R = 0, mu2 = 0;
+    for (int i = 0; i < n; ++i) {
+      const double r = (i + 0.5) / n, k = shape(r);
+      R += 2 * M_PI * r * k * k / n;
+      mu2 += M_PI * r * r * r * k / n;
+    }
+    return std::pow(R / (mu2 * mu2), 1.0 / 6.0);
+  };
+  const double gauss = std::pow(1.0 / (4 * M_PI), 1.0 / 6.0);
+  EXPECT_NEAR(canonical_bandwidth_ratio(Kernel::Quartic), delta([](double r) { return 3 / M_PI * (1 - r * r) * (1 - r * r); }) / gauss, 1e-6);
+  EXPECT_NEAR(canonical_bandwidth_ratio(Kernel::Triangular), delta([](double r) { return 3 / M_PI * (1 - r); }) / gauss, 1e-6);
+  EXPECT_NEAR(canonical_bandwidth_ratio(Kernel::Uniform), 2.0, 1e-9);
+}
+
+TEST(Kde, WeightsEqualDuplicatedPoints) {
+  const PointSet p({100, 250, 400}, {100, 300, 150});
+  const PointSet dup({100, 250, 250, 250, 400}, {100, 300, 300, 300, 150});
+  const Grid grid(0, 0, 20.0, 30, 25);
+  KdeOptions weighted;
+  weighted.weights = {1, 3, 1};
+  const KdeResult a = kde(p, grid, weighted);
+  const KdeResult b = kde(dup, grid, {});
+  EXPECT_NEAR(a.bandwidth_m, b.bandwidth_m, 1e-12);
+  for (size_t i = 0; i < a.raster.values.size(); ++i) EXPECT_NEAR(a.raster.values[i], b.raster.values[i], 1e-12 * (1 + b.raster.values[i]));
+}
+
+TEST(Kde, SameBitsForAnyThreadCount) {
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> nd(5000, 800);
+  std::vector<double> x(20000), y(20000);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = nd(rng);
+    y[i] = nd(rng);
+  }
+  const Grid grid(0, 0, 50.0, 200, 200);
+  for (KdeMethod m : {KdeMethod::Exact, KdeMethod::Binned}) {
+    KdeOptions o;
+    o.bandwidth_m = 700.0;
+    o.method = m;
+    o.threads = 1;
+    const auto one = kde(PointSet(x, y), grid, o).raster.values;
+    o.threads = 2;
+    const auto two = kde(PointSet(x, y), grid, o).raster.values;
+    o.threads = 3;
+    const auto three = kde(PointSet(x, y), grid, o).raster.values;
+    EXPECT_EQ(one, two);
+    EXPECT_EQ(one, three);
+  }
+}
+
+TEST(Kde, BinnedErrorStaysWithinTheDocumentedBound) {
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> cluster(0.0, 300.0);
+  std::uniform_real_distribution<double> spread(0.0, 10000.0);
+  std::vector<double> x, y;
+  for (int i = 0; i < 5000; ++i) {  // clustered plus background: sharp peaks are the hard case
+    const bool in_cluster = i % 2 == 0;
+    x.push_back(in_cluster ? 3000 + cluster(rng) : spread(rng));
+    y.push_back(in_cluster ? 6000 + cluster(rng) : spread(rng));
+  }
+  const Grid grid(0, 0, 50.0, 200, 200);
+  for (Kernel k : {Kernel::Quartic, Kernel::Triweight, Kernel::Gaussian}) {
+    for (double cells : {10.0, 15.0, 25.0}) {
+      KdeOptions o;
+      o.kernel = k;
+      o.bandwidth_m = cells * 50.0;
+      o.method = KdeMethod::Exact;
+      const auto exact = kde(PointSet(x, y), grid, o).raster.values;
+      o.method = KdeMethod::Binned;
+      const auto binned = kde(PointSet(x, y), grid, o).raster.values;
+      double worst = 0.0;
+      for (size_t i = 0; i < exact.size(); ++i) worst = std::max(worst, std::abs(exact[i] - binned[i]));
+      const double bound = binned_error_bound(k, cells);
+      EXPECT_LE(worst, bound * max_abs(exact)) << to_string(k) << " h = " << cells << " cells";
+      std::printf("binned %s h=%g cells: max error %.5f of peak (bound %.5f)\n", to_string(k), cells,
+                  worst / max_abs(exact), bound);
+      EXPECT_LE(binned_error_bound(k, 17.4), 0.005) << "Auto's threshold keeps binning within 0.5 %";
+    }
+  }
+}
+
+TEST(Kde, AutoPicksBinnedOnlyWhenItPays) {
+  const Grid grid(0, 0, 10.0, 300, 300);
+  std::vector<double> x(50000, 1500.0), y(50000, 1500.0);
+  KdeOptions o;
+  o.bandwidth_m = 400.0;  // 40 cells
+  EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Binned);
+  o.kernel = Kernel::Uniform;  // discontinuous: binning would blur the edge
+  EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Exact);
+  o.kernel = Kernel::Quartic;
+  o.bandwidth_m = 120.0;  // 12 cells: binning error bound (0.7 %) too large for quartic
+  EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Exact);
+}
+
+TEST(Kde, BadInputIsRefusedClearly) {
+  const Grid grid(0, 0, 10.0, 10, 10);
+  const PointSet p({50.0, 60.0}, {50.0, 40.0});
+  KdeOptions o;
+  EXPECT_THROW(kde(PointSet(), grid, o), InvalidInput);
+  o.bandwidth_m = -5.0;
+  EXPECT_THROW(kde(p, grid, o), InvalidInput);
+  o.bandwidth_m = NAN;
+  EXPECT_THROW(kde(p, grid, o), InvalidInput);
+  o.bandwidth_m = 100.0;
+  o.weights = {1.0, NAN};
+  try {
+    kde(p, grid, o);
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("row 1 is NaN"), std::string::npos) << e.what();
+  }
+  o.weights = {1.0};
+  EXPECT_THROW(kde(p, grid, o), InvalidInput);
+  o.weights.clear();
+  EXPECT_THROW(kde(p, Grid(0, 0, 0.01, 1 << 22, 1 << 22), o), InvalidInput);  // 17.6 TB
+  EXPECT_THROW(kde(PointSet({1.0}, {1.0}, Crs::from_epsg(32648)), grid, o), CrsError);
+  EXPECT_THROW(kde(p, Grid(0, 0, 10.0, 10, 10, wgs84()), o), InvalidInput);
+  o.bandwidth_m = 5.0;
+  EXPECT_FALSE(kde(p, grid, o).warning.empty()) << "h smaller than a cell is reported";
+}
+
+TEST(Kde, PointsInAnotherCrsAreTransformedToTheGrid) {
+  const Crs utm = Crs::from_epsg(32648);
+  const PointSet lonlat({105.85}, {22.2}, wgs84());
+  const PointSet projected = lonlat.to_crs(utm);
+  const Grid grid = Grid::covering(projected.bounds(), 100.0, 2000.0, utm);
+  KdeOptions o;
+  o.bandwidth_m = 1000.0;
+  EXPECT_EQ(kde(lonlat, grid, o).raster.values, kde(projected, grid, o).raster.values);
+}
+
+TEST(Kde, MaskSetsOutsideCellsToNodata) {
+  PolygonSet::Builder b;
+  const double xs[] = {0, 50, 50, 0, 0}, ys[] = {0, 0, 100, 100, 0};
+  b.add_ring(xs, ys);
+  b.end_feature();
+  KdeOptions o;
+  o.bandwidth_m = 30.0;
+  o.mask = b.build();
+  const KdeResult r = kde(PointSet({50.0}, {50.0}), Grid(0, 0, 10.0, 10, 10), o);
+  EXPECT_TRUE(std::isnan(r.raster.at(5, 7)));
+  EXPECT_FALSE(std::isnan(r.raster.at(5, 2)));
+  EXPECT_TRUE(r.raster.nodata.has_value());
+}
