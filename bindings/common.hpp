@@ -53,6 +53,8 @@ class WarningCollector {
     return [this](const std::string& message) { messages_.push_back(message); };
   }
   void emit() const;
+  /// Issues one warning now (GIL held).
+  static void emit_one(const std::string& message);
 
  private:
   std::vector<std::string> messages_;
@@ -68,5 +70,6 @@ void bind_grid(py::module_& m);
 void bind_io(py::module_& m);
 void bind_polygon_ops(py::module_& m);
 void bind_join(py::module_& m);
+void bind_density(py::module_& m);
 
 }  // namespace watchmap::bindings

@@ -23,9 +23,11 @@ PyObject* warning_cls = nullptr;
 py::handle warning_class() { return warning_cls; }
 
 void WarningCollector::emit() const {
-  for (const std::string& message : messages_) {
-    if (PyErr_WarnEx(warning_cls, message.c_str(), 2) != 0) throw py::error_already_set();
-  }
+  for (const std::string& message : messages_) emit_one(message);
+}
+
+void WarningCollector::emit_one(const std::string& message) {
+  if (PyErr_WarnEx(warning_cls, message.c_str(), 2) != 0) throw py::error_already_set();
 }
 
 void bind_errors(py::module_& m) {

@@ -77,13 +77,20 @@ Row 0 is the northern row; values are evaluated at cell centres.
       }, "y of each row's cell centres, north to south.")
       .def_static(
           "covering",
-          [](const py::object& layer, double cell_size_m, double margin_m, const py::object& crs) {
+          [](const py::object& layer, const std::optional<double>& cell_size_m, double margin_m, const py::object& crs) {
             Crs c = crs.is_none() ? crs_of(layer) : crs_from_py(crs);
-            return Grid::covering(box_from(layer), cell_size_m, margin_m, c);
+            const Box box = box_from(layer);
+            // ArcGIS's default: the shorter side of the output extent divided by 250.
+            double size = std::min(box.width(), box.height()) / 250.0;
+            if (!(size > 0.0)) size = std::max(box.width(), box.height()) / 250.0;  // points in a line
+            return Grid::covering(box, cell_size_m ? *cell_size_m : size, margin_m, c);
           },
-          py::arg("layer"), py::arg("cell_size_m"), py::kw_only(), py::arg("margin_m") = 0.0,
+          py::arg("layer"), py::arg("cell_size_m") = py::none(), py::kw_only(), py::arg("margin_m") = 0.0,
           py::arg("crs") = py::none(),
-          "A grid covering a layer (or an (xmin, ymin, xmax, ymax) extent) plus margin_m, corner snapped to the cell size.")
+          R"pbdoc(A grid covering a layer (or an (xmin, ymin, xmax, ymax) extent) plus margin_m.
+
+The corner is snapped to a multiple of the cell size so grids of one size line up. Without
+cell_size_m, the cell is the shorter side of the extent / 250 (ArcGIS's default).)pbdoc")
       .def("__eq__", &Grid::operator==)
       .def("__repr__", [](const Grid& g) {
         return "Grid(xmin=" + std::to_string(g.xmin) + ", ymin=" + std::to_string(g.ymin) + ", cell=" +
@@ -91,7 +98,7 @@ Row 0 is the northern row; values are evaluated at cell centres.
                ", nrows=" + std::to_string(g.nrows) + ", crs=" + g.crs.to_string() + ")";
       });
 
-  py::class_<Raster>(m, "Raster", R"pbdoc(
+  py::class_<Raster>(m, "Raster", py::dynamic_attr(), R"pbdoc(
 A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodata value.
 ``values`` is a writable 2-D numpy view (no copy).
 )pbdoc")

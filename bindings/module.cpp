@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_io(m);            // Deps: geometry, grid
   wb::bind_polygon_ops(m);   // Deps: geometry
   wb::bind_join(m);          // Deps: geometry, grid
+  wb::bind_density(m);       // Deps: geometry, grid
 }

@@ -28,9 +28,10 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, io, join
+from . import _display, _frames, density, io, join
 from ._frames import from_geopandas
 from .io import list_layers, read_points, read_polygons, read_raster
+from .density import bandwidth, kde, kde_ratio
 from .join import count, hex_grid, locate, nearest, pairs_within, rollup, square_grid
 
 __version__ = _core.__version__
@@ -56,7 +57,7 @@ _attach_python_methods()
 from . import datasets  # noqa: E402  (needs the attached methods)
 
 __all__ = [
-    "CancelledError", "Crs", "CrsError", "GeometryError", "Grid", "InvalidInputError", "IoError",
+    "CancelledError", "Crs", "bandwidth", "kde", "kde_ratio", "CrsError", "GeometryError", "Grid", "InvalidInputError", "IoError",
     "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning", "clip", "datasets",
     "count", "from_geopandas", "hex_grid", "intersection_area", "list_layers", "locate", "make_valid",
     "nearest", "pairs_within", "read_points", "read_polygons", "read_raster", "rollup", "square_grid",
