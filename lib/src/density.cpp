@@ -46,7 +46,7 @@ void density_exact_with(const DensityJob& job, std::vector<double>& out, Progres
     const double y_low = g.center_y(r_end - 1) - R, y_high = g.center_y(r_begin) + R;
     const auto first = std::lower_bound(sorted_y.begin(), sorted_y.end(), y_low) - sorted_y.begin();
     const auto last = std::upper_bound(sorted_y.begin(), sorted_y.end(), y_high) - sorted_y.begin();
-    std::vector<double> dx2;
+    std::vector<double> dx2, gauss_x;
     for (auto k = first; k < last; ++k) {
       const int64_t i = order[k];
       const double px = xs[i], py = ys[i];
@@ -63,14 +63,32 @@ void density_exact_with(const DensityJob& job, std::vector<double>& out, Progres
         const double dx = g.center_x(c) - px;
         dx2[c - c0] = dx * dx;
       }
+      if constexpr (K == Kernel::Gaussian) {
+        // exp(−(dx² + dy²)/2h²) = exp(−dx²/2h²)·exp(−dy²/2h²): one exp per column and row, not per cell.
+        gauss_x.resize(dx2.size());
+        for (size_t c = 0; c < dx2.size(); ++c) gauss_x[c] = std::exp(-0.5 * dx2[c] * inv_h2);
+      }
       for (int64_t r = r0; r <= r1; ++r) {
         const double dy = g.center_y(r) - py;
         const double dy2 = dy * dy;
-        if (dy2 > R2) continue;
+        if (!inside_support<K>(dy2, R2) && dy2 > 0.0) continue;
+        // The cells of this row inside the support form one run (dx² is convex in the column):
+        // estimate it with a square root, then settle its ends with the exact test.
+        const double half = std::sqrt(std::max(0.0, R2 - dy2));
+        int64_t lo = std::clamp<int64_t>(static_cast<int64_t>(std::ceil((px - half - g.xmin) / g.cell_width - 0.5)), c0, c1);
+        int64_t hi = std::clamp<int64_t>(static_cast<int64_t>(std::floor((px + half - g.xmin) / g.cell_width - 0.5)), c0, c1);
+        while (lo > c0 && inside_support<K>(dx2[lo - 1 - c0] + dy2, R2)) --lo;
+        while (lo <= hi && !inside_support<K>(dx2[lo - c0] + dy2, R2)) ++lo;
+        while (hi < c1 && inside_support<K>(dx2[hi + 1 - c0] + dy2, R2)) ++hi;
+        while (hi >= lo && !inside_support<K>(dx2[hi - c0] + dy2, R2)) --hi;
         double* row = out.data() + r * g.ncols;
-        for (int64_t c = c0; c <= c1; ++c) {
-          const double d2 = dx2[c - c0] + dy2;
-          if (d2 <= R2) row[c] += w * kernel_shape<K>(d2 * inv_h2);
+        const double* d = dx2.data() - c0;
+        if constexpr (K == Kernel::Gaussian) {
+          const double wy = w * kernel_shape_inside<K>(dy2 * inv_h2);
+          const double* gx = gauss_x.data() - c0;
+          for (int64_t c = lo; c <= hi; ++c) row[c] += wy * gx[c];
+        } else {
+          for (int64_t c = lo; c <= hi; ++c) row[c] += w * kernel_shape_inside<K>((d[c] + dy2) * inv_h2);
         }
       }
       if (((k - first) & 1023) == 1023 && !progress.tick(1024.0 / static_cast<double>(last - first))) break;

@@ -26,10 +26,25 @@ inline double kernel_shape(Kernel k, double u2) {
   return 0.0;
 }
 
-/// The same, with the kernel fixed at compile time (keeps the switch out of inner loops).
+/// The shape for a point known to be inside the support (no test: lets inner loops vectorise).
 template <Kernel K>
-inline double kernel_shape(double u2) {
-  return kernel_shape(K, u2);
+inline double kernel_shape_inside(double u2) {
+  constexpr double pi = std::numbers::pi;
+  if constexpr (K == Kernel::Quartic) return 3.0 / pi * (1.0 - u2) * (1.0 - u2);
+  if constexpr (K == Kernel::Epanechnikov) return 2.0 / pi * (1.0 - u2);
+  if constexpr (K == Kernel::Triangular) return 3.0 / pi * (1.0 - std::sqrt(u2));
+  if constexpr (K == Kernel::Uniform) return 1.0 / pi;
+  if constexpr (K == Kernel::Triweight) return 4.0 / pi * (1.0 - u2) * (1.0 - u2) * (1.0 - u2);
+  if constexpr (K == Kernel::Gaussian) return 1.0 / (2.0 * pi) * std::exp(-0.5 * u2);
+  return 0.0;
+}
+
+/// Whether squared distance d2 is inside a support of squared radius r2 (the uniform kernel's
+/// support is open: u < 1).
+template <Kernel K>
+inline bool inside_support(double d2, double r2) {
+  if constexpr (K == Kernel::Uniform) return d2 < r2;
+  return d2 <= r2;
 }
 
 /// Calls `f.template operator()<K>()` with the kernel as a compile-time constant.
