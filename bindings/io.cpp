@@ -16,8 +16,9 @@ void bind_io(py::module_& m) {
   m.def(
       "_read_points",
       [](const std::string& path, const std::string& layer, const std::string& x, const std::string& y,
-         const py::object& crs, const std::string& time, const std::string& weight) {
+         const py::object& crs, const std::string& time, const std::string& weight, bool skip_invalid) {
         PointReadOptions options;
+        options.skip_invalid = skip_invalid;
         options.layer = layer;
         options.x_field = x;
         options.y_field = y;
@@ -36,7 +37,7 @@ void bind_io(py::module_& m) {
         return points;
       },
       py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
-      py::arg("weight"));
+      py::arg("weight"), py::arg("skip_invalid") = false);
 
   m.def(
       "_read_polygons",

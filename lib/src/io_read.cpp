@@ -73,15 +73,38 @@ Crs resolve_crs(const Crs& file_crs, const Crs& requested, bool assume_local, co
   return crs;
 }
 
-// With a geographic CRS, catches latitudes beyond the poles, usually x/y columns swapped.
-void check_degrees(const std::vector<double>& x, const std::vector<double>& y, const Crs& crs,
-                   const std::string& where, bool is_csv, const std::vector<size_t>& source_rows) {
-  if (!crs.is_geographic()) return;
-  for (size_t i = 0; i < y.size(); ++i) {
-    if (std::abs(y[i]) > 90.0 || std::abs(x[i]) > 360.0) {
-      throw InvalidInput(where + ": " + row_label(source_rows[i], is_csv) + ": latitude " + detail::fmt(y[i]) +
-                         " / longitude " + detail::fmt(x[i]) + " is out of range for " + crs.to_string() +
-                         " (are the x and y columns swapped?)");
+// A wrong geometry type means a wrong layer, not a dirty row: never skipped.
+struct NotPoints : InvalidInput {
+  using InvalidInput::InvalidInput;
+};
+
+// Appends the coordinates of one feature (one point, or one per part of a multipoint).
+void read_coordinates(const OGRFeature& feature, bool from_fields, int xf, int yf, const PointReadOptions& options,
+                      const detail::OpenLayer& src, size_t row, std::vector<double>& x, std::vector<double>& y) {
+  if (from_fields) {
+    x.push_back(numeric_field(feature, xf, src.where, options.x_field, row, src.is_csv));
+    y.push_back(numeric_field(feature, yf, src.where, options.y_field, row, src.is_csv));
+    return;
+  }
+  const OGRGeometry* g = feature.GetGeometryRef();
+  if (g == nullptr || g->IsEmpty()) throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
+  const auto type = wkbFlatten(g->getGeometryType());
+  const size_t before = x.size();
+  if (type == wkbPoint) {
+    x.push_back(g->toPoint()->getX());
+    y.push_back(g->toPoint()->getY());
+  } else if (type == wkbMultiPoint) {
+    for (const OGRPoint* p : *g->toMultiPoint()) {
+      x.push_back(p->getX());
+      y.push_back(p->getY());
+    }
+  } else {
+    throw NotPoints(src.where + ": " + row_label(row, src.is_csv) + " is a " + g->getGeometryName() +
+                    "; read_points needs points");
+  }
+  for (size_t i = before; i < x.size(); ++i) {
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) {
+      throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " has a NaN or infinite coordinate");
     }
   }
 }
@@ -115,43 +138,39 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
   const int tf = options.time_field.empty() ? -1 : field_index(layer, options.time_field, src.where, "time");
   const int wf = options.weight_field.empty() ? -1 : field_index(layer, options.weight_field, src.where, "weight");
 
+  const Crs file_crs = from_fields ? Crs{} : detail::layer_crs(layer);
+  const bool geographic = (options.crs.empty() ? file_crs : options.crs).is_geographic();
+  const std::string crs_name = (options.crs.empty() ? file_crs : options.crs).to_string();
+
   std::vector<double> x, y, weight;
   std::vector<int64_t> time;
-  std::vector<size_t> source_rows;
   detail::TableReader table(layer->GetLayerDefn());
+  std::vector<std::string> skipped;
   layer->ResetReading();
   size_t row = 0;
   for (auto& feature : *layer) {
     const size_t before = x.size();
-    if (from_fields) {
-      x.push_back(numeric_field(*feature, xf, src.where, options.x_field, row, src.is_csv));
-      y.push_back(numeric_field(*feature, yf, src.where, options.y_field, row, src.is_csv));
-    } else {
-      const OGRGeometry* g = feature->GetGeometryRef();
-      if (g == nullptr || g->IsEmpty()) {
-        throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
-      }
-      const auto type = wkbFlatten(g->getGeometryType());
-      if (type == wkbPoint) {
-        x.push_back(g->toPoint()->getX());
-        y.push_back(g->toPoint()->getY());
-      } else if (type == wkbMultiPoint) {
-        for (const OGRPoint* p : *g->toMultiPoint()) {
-          x.push_back(p->getX());
-          y.push_back(p->getY());
-        }
-      } else {
-        throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " + g->getGeometryName() +
-                           "; read_points needs points");
-      }
-      for (size_t i = before; i < x.size(); ++i) {
-        if (!std::isfinite(x[i]) || !std::isfinite(y[i])) {
-          throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " has a NaN or infinite coordinate");
+    try {
+      read_coordinates(*feature, from_fields, xf, yf, options, src, row, x, y);
+      for (size_t i = before; i < x.size() && geographic; ++i) {
+        // With lon/lat, latitude beyond the poles is almost always swapped columns.
+        if (std::abs(y[i]) > 90.0 || std::abs(x[i]) > 360.0) {
+          throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + ": latitude " + detail::fmt(y[i]) +
+                             " / longitude " + detail::fmt(x[i]) + " is out of range for " + crs_name +
+                             " (are the x and y columns swapped?)");
         }
       }
+    } catch (const NotPoints&) {
+      throw;
+    } catch (const InvalidInput& e) {
+      if (!options.skip_invalid) throw;
+      x.resize(before);
+      y.resize(before);
+      skipped.push_back(e.what());
+      ++row;
+      continue;
     }
     for (size_t i = before; i < x.size(); ++i) {
-      source_rows.push_back(row);
       table.add_row(*feature);
       if (wf >= 0) weight.push_back(numeric_field(*feature, wf, src.where, options.weight_field, row, src.is_csv));
       if (tf >= 0) {
@@ -165,13 +184,15 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
     }
     ++row;
   }
+  if (!skipped.empty() && options.warn) {
+    options.warn(src.where + ": skipped " + std::to_string(skipped.size()) + " of " + std::to_string(row) +
+                 " rows with unusable coordinates; first: " + skipped.front());
+  }
   if (x.empty()) throw InvalidInput(src.where + ": has no features (empty layer)");
 
   Box bounds;
   for (size_t i = 0; i < x.size(); ++i) bounds.extend(x[i], y[i]);
-  const Crs file_crs = from_fields ? Crs{} : detail::layer_crs(layer);
   const Crs crs = resolve_crs(file_crs, options.crs, options.assume_local, bounds, src.where, options.warn);
-  check_degrees(x, y, crs, src.where, src.is_csv, source_rows);
 
   PointSet points(std::move(x), std::move(y), crs);
   points.set_attributes(table.finish());

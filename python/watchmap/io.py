@@ -25,7 +25,7 @@ def _maybe_to_crs(layer, to_crs):
 
 def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,
                 y: Optional[str] = None, crs=None, time: Optional[str] = None,
-                weight: Optional[str] = None, to_crs=None) -> PointSet:
+                weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False) -> PointSet:
     """Read points from any OGR vector source, or from a CSV with coordinate columns.
 
     Parameters
@@ -46,6 +46,9 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
         Numeric column used as ``PointSet.weight``.
     to_crs : str, Crs or "utm", optional
         Reproject after reading; ``"utm"`` picks the UTM zone of the data's centre.
+    skip_invalid : bool, default False
+        Drop rows whose coordinates are missing, non-numeric, NaN or out of range instead of
+        raising; one WatchmapWarning reports how many and the first one (real exports have them).
 
     Returns
     -------
@@ -64,7 +67,8 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
     --------
     >>> teams = watchmap.read_points("teams.csv", x="lon", y="lat", crs="EPSG:4326", to_crs="utm")
     """
-    points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "")
+    points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "",
+                                skip_invalid)
     return _maybe_to_crs(points, to_crs)
 
 

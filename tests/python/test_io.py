@@ -200,3 +200,11 @@ def test_inputs_are_not_modified(tmp_path):
     before = path.read_bytes(), os.stat(path).st_mtime_ns
     wm.read_points(path, x="lon", y="lat", crs="EPSG:4326")
     assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+
+
+def test_skip_invalid_rows_drops_them_with_one_warning(tmp_path):
+    path = _csv(tmp_path, "id,lon,lat\n1,105.8,22.1\n2,,\n3,105.9,abc\n4,22.1,105.8\n5,105.7,22.3\n")
+    with pytest.warns(wm.WatchmapWarning, match=r"skipped 3 of 5 rows .* first: .*line 3\): field 'lon' is empty"):
+        p = wm.read_points(path, x="lon", y="lat", crs="EPSG:4326", skip_invalid=True)
+    assert p.attributes["id"].tolist() == [1, 5]
+    assert p.x.tolist() == [105.8, 105.7]

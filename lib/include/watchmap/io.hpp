@@ -31,6 +31,9 @@ struct PointReadOptions {
   std::string time_field{};
   /// Column parsed into PointSet::weight (finite numbers). DEFAULT: none.
   std::string weight_field{};
+  /// DEFAULT: false = a row with missing, non-numeric, NaN or out-of-range coordinates is an
+  /// error naming it; true = such rows are dropped and reported in one warning (count + first).
+  bool skip_invalid = false;
   WarningHandler warn{};
 };
 
