@@ -60,6 +60,18 @@ class WarningCollector {
   std::vector<std::string> messages_;
 };
 
+/// Runs `work(handler)` without the GIL, then issues the warnings it reported.
+template <typename Work>
+auto without_gil_collecting_warnings(Work&& work) {
+  WarningCollector warnings;
+  auto result = [&] {
+    py::gil_scoped_release release;
+    return work(warnings.handler());
+  }();
+  warnings.emit();
+  return result;
+}
+
 /// The WatchmapWarning class (set up in errors.cpp).
 py::handle warning_class();
 

@@ -26,15 +26,10 @@ void bind_io(py::module_& m) {
         options.assume_local = wants_local(crs);
         options.time_field = time;
         options.weight_field = weight;
-        WarningCollector warnings;
-        options.warn = warnings.handler();
-        PointSet points;
-        {
-          py::gil_scoped_release release;
-          points = read_points(path, options);
-        }
-        warnings.emit();
-        return points;
+        return without_gil_collecting_warnings([&](WarningHandler warn) {
+          options.warn = std::move(warn);
+          return read_points(path, options);
+        });
       },
       py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
       py::arg("weight"), py::arg("skip_invalid") = false);
@@ -47,15 +42,10 @@ void bind_io(py::module_& m) {
         options.crs = crs_from_py(crs);
         options.assume_local = wants_local(crs);
         options.strict = strict;
-        WarningCollector warnings;
-        options.warn = warnings.handler();
-        PolygonSet polygons;
-        {
-          py::gil_scoped_release release;
-          polygons = read_polygons(path, options);
-        }
-        warnings.emit();
-        return polygons;
+        return without_gil_collecting_warnings([&](WarningHandler warn) {
+          options.warn = std::move(warn);
+          return read_polygons(path, options);
+        });
       },
       py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"));
 

@@ -12,14 +12,7 @@ void bind_polygon_ops(py::module_& m) {
   m.def(
       "make_valid",
       [](const PolygonSet& p, bool strict) {
-        WarningCollector warnings;
-        PolygonSet out;
-        {
-          py::gil_scoped_release release;
-          out = make_valid(p, strict, warnings.handler());
-        }
-        warnings.emit();
-        return out;
+        return without_gil_collecting_warnings([&](const WarningHandler& warn) { return make_valid(p, strict, warn); });
       },
       py::arg("polygons"), py::kw_only(), py::arg("strict") = false,
       "Repair invalid features with GEOS MakeValid (warning for each); strict=True raises instead.");

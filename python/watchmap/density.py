@@ -7,21 +7,9 @@ import numpy as np
 
 from . import _core
 from ._core import Grid, InvalidInputError, PointSet, PolygonSet, Raster
+from .join import point_weights
 
 KERNELS = ("quartic", "epanechnikov", "triangular", "uniform", "triweight", "gaussian")
-
-
-def _weights(points: PointSet, weight) -> Optional[np.ndarray]:
-    if weight is None:
-        return None
-    if isinstance(weight, str):
-        if weight == "weight" and points.weight is not None:
-            return np.array(points.weight)
-        frame = points.attributes
-        if weight not in frame:
-            raise InvalidInputError(f"weight='{weight}': no such point attribute (columns: {', '.join(frame.columns)})")
-        return frame[weight].to_numpy(dtype=float, na_value=np.nan)
-    return np.asarray(weight, dtype=float)
 
 
 def bandwidth(points: PointSet, rule: str = "arcgis", *, kernel: str = "quartic", weight=None) -> float:
@@ -42,7 +30,7 @@ def bandwidth(points: PointSet, rule: str = "arcgis", *, kernel: str = "quartic"
     --------
     >>> watchmap.bandwidth(d.incidents, "arcgis")
     """
-    return _core._bandwidth(points, rule, kernel, _weights(points, weight))
+    return _core._bandwidth(points, rule, kernel, point_weights(points, weight))
 
 
 def _resolve_bandwidth(bandwidth_m, rule) -> tuple:
@@ -111,7 +99,7 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
     >>> density.values.max()   # incidents per km²
     """
     h, rule = _resolve_bandwidth(bandwidth_m, bandwidth)
-    weights = _weights(points, weight)
+    weights = point_weights(points, weight)
     raster, used_h, used_method = _core._kde(points, grid, h, rule, kernel, weights, mask, method, output,
                                              1e-12, threads, progress)
     raster.bandwidth_m = used_h

@@ -56,7 +56,9 @@ def _labels(points: PointSet, by) -> np.ndarray:
     return labels
 
 
-def _weights(points: PointSet, weight) -> Optional[np.ndarray]:
+def point_weights(points: PointSet, weight, what: str = "weight") -> Optional[np.ndarray]:
+    """Resolve a ``weight=`` argument: None, ``"weight"`` (PointSet.weight), an attribute name, or
+    one number per point; checked for length and finiteness (errors name the row)."""
     if weight is None:
         return None
     if isinstance(weight, str):
@@ -64,15 +66,16 @@ def _weights(points: PointSet, weight) -> Optional[np.ndarray]:
             return np.array(points.weight)
         frame = points.attributes
         if weight not in frame:
-            raise InvalidInputError(f"count(weight='{weight}'): no such point attribute")
+            raise InvalidInputError(f"{what}='{weight}': no such point attribute "
+                                    f"(columns: {', '.join(frame.columns) or 'none'})")
         values = frame[weight].to_numpy(dtype=float, na_value=np.nan)
     else:
         values = np.asarray(weight, dtype=float)
     if values.shape != (len(points),):
-        raise InvalidInputError(f"count(weight=...): expected {len(points)} weights, got shape {values.shape}")
+        raise InvalidInputError(f"{what}: expected {len(points)} values, got shape {values.shape}")
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
-        raise InvalidInputError(f"count(weight=...): weight in row {int(bad[0])} is not finite")
+        raise InvalidInputError(f"{what}: weight in row {int(bad[0])} is {'NaN' if np.isnan(values[bad[0]]) else values[bad[0]]}")
     return values
 
 
@@ -131,7 +134,7 @@ def count(points: PointSet, polygons: PolygonSet, *, weight=None, by=None,
     n = len(polygons)
     frame = polygons.attributes
     frame["count"] = np.bincount(where[inside], minlength=n).astype(np.int64)
-    w = _weights(points, weight)
+    w = point_weights(points, weight)
     if w is not None:
         frame["weight_sum"] = np.bincount(where[inside], weights=w[inside], minlength=n)
     if by is not None:
