@@ -15,7 +15,16 @@ Crs crs_from_py(const py::handle& obj) {
 void bind_crs(py::module_& m) {
   py::class_<Crs>(m, "Crs", R"pbdoc(
 A coordinate reference system. ``Crs()`` is "no CRS": a local metric frame shared by every layer
-without one. Build from ``"EPSG:32648"``, an EPSG number, WKT, a PROJ string or a pyproj.CRS.
+without one. Build from ``"EPSG:32648"``, an EPSG number, WKT, a PROJ string or a pyproj.CRS;
+every function that takes a CRS accepts those forms too.
+
+Examples
+--------
+>>> utm = watchmap.Crs("EPSG:32648")
+>>> utm.is_metric, utm.epsg, utm.name
+(True, 32648, 'WGS 84 / UTM zone 48N')
+>>> utm == 32648
+True
 )pbdoc")
       .def(py::init<>())
       .def(py::init([](const py::object& obj) { return crs_from_py(obj); }), py::arg("crs"))
@@ -46,7 +55,15 @@ without one. Build from ``"EPSG:32648"``, an EPSG number, WKT, a PROJ string or 
   py::implicitly_convertible<py::str, Crs>();
 
   m.def("utm_crs", &utm_crs_for, py::arg("lon"), py::arg("lat"),
-        "The WGS 84 / UTM zone CRS containing (lon, lat) in degrees, e.g. EPSG:32648 for Bạch Thông.");
+        R"pbdoc(The WGS 84 / UTM zone CRS containing (lon, lat) in degrees.
+
+Raises InvalidInputError for positions outside ±180/±90 (swapped arguments, usually).
+
+Examples
+--------
+>>> watchmap.utm_crs(105.85, 22.2)     # Bạch Thông
+Crs('EPSG:32648')
+)pbdoc");
   m.def("_metric_crs_for", [](const py::object& crs, double xmin, double ymin, double xmax, double ymax) {
     return metric_crs_for(crs_from_py(crs), Box{xmin, ymin, xmax, ymax});
   });

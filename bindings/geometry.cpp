@@ -31,8 +31,14 @@ crs : str, int, Crs, pyproj.CRS or None
     CRS of the coordinates; None = a local metric frame.
 weight : array_like of float, optional
     Per-point weight (e.g. a count).
-time : array_like of int64 or datetime64, optional
-    Seconds since 1970-01-01 UTC (datetime64 is converted).
+time : array_like of int64, optional
+    Seconds since 1970-01-01 UTC (e.g. ``dates.astype("datetime64[s]").astype("int64")``).
+
+Examples
+--------
+>>> p = watchmap.PointSet([587616.5, 588100.0], [2455210.0, 2455900.0], crs="EPSG:32648")
+>>> p.x                      # a read-only numpy view, no copy
+>>> p.to_crs("EPSG:4326").x  # longitudes
 )pbdoc")
       .def(py::init([](const py::object& x, const py::object& y, const py::object& crs, const py::object& weight,
                        const py::object& time) {
@@ -81,8 +87,19 @@ time : array_like of int64 or datetime64, optional
             py::gil_scoped_release release;
             return p.to_crs(target);
           },
-          py::arg("crs"), "The points in another CRS (attributes kept).")
-      .def("take", [](const PointSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+          py::arg("crs"), R"pbdoc(The points in another CRS (attributes, weights and times kept).
+
+Examples
+--------
+>>> lonlat = d.teams.to_crs("EPSG:4326")
+)pbdoc")
+      .def("take", [](const PointSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"),
+           R"pbdoc(The points at ``indices`` (in that order), with their attributes.
+
+Examples
+--------
+>>> tips = d.incidents.take(np.flatnonzero(d.incidents.attributes["source"] == "tip"))
+)pbdoc")
       .def("_attribute_columns", [](const PointSet& p) { return table_to_py(p.attributes()); })
       .def("_set_attribute_columns",
            [](PointSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })
@@ -94,7 +111,15 @@ Polygons and multipolygons with holes, one per feature, with a CRS and attribute
 
 Stored in the GeoArrow layout: ``x``, ``y`` vertices; ``ring_offsets``, ``part_offsets`` and
 ``feature_offsets`` say where rings, parts (first ring = shell) and features start. All are
-read-only numpy views.
+read-only numpy views. Build one with ``read_polygons``, ``from_geopandas``, ``from_wkb`` or
+from the arrays.
+
+Examples
+--------
+>>> square = watchmap.PolygonSet([0, 100, 100, 0, 0], [0, 0, 100, 100, 0], [0, 5], [0, 1], [0, 1],
+...                              crs="EPSG:32648")
+>>> square.areas()
+array([10000.])
 )pbdoc")
       .def(py::init([](const py::object& x, const py::object& y, const py::object& rings, const py::object& parts,
                        const py::object& features, const py::object& crs) {
@@ -125,7 +150,12 @@ read-only numpy views.
       .def("areas", [](const PolygonSet& p) {
         std::vector<double> a = p.areas();
         return py::array_t<double>(static_cast<py::ssize_t>(a.size()), a.data());
-      }, "Area of each feature in squared CRS units (m² in a metric CRS).")
+      }, R"pbdoc(Area of each feature in squared CRS units (m² in a metric CRS); holes excluded.
+
+Examples
+--------
+>>> d.hamlets.areas().sum() / 1e6     # km²
+)pbdoc")
       .def(
           "to_crs",
           [](const PolygonSet& p, const py::object& crs) {
@@ -133,8 +163,19 @@ read-only numpy views.
             py::gil_scoped_release release;
             return p.to_crs(target);
           },
-          py::arg("crs"))
-      .def("take", [](const PolygonSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+          py::arg("crs"), R"pbdoc(The polygons in another CRS (vertices transformed; edges not densified).
+
+Examples
+--------
+>>> lonlat = d.hamlets.to_crs("EPSG:4326")
+)pbdoc")
+      .def("take", [](const PolygonSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"),
+           R"pbdoc(The features at ``indices`` (in that order), with their attributes.
+
+Examples
+--------
+>>> gong = d.hamlets.take(np.flatnonzero(d.hamlets.attributes["security_gong"]))
+)pbdoc")
       .def("_attribute_columns", [](const PolygonSet& p) { return table_to_py(p.attributes()); })
       .def("_set_attribute_columns",
            [](PolygonSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })
@@ -147,14 +188,26 @@ read-only numpy views.
         py::list out;
         for (const std::string& b : blobs) out.append(py::bytes(b));
         return out;
-      }, "One WKB blob (bytes) per feature.")
+      }, R"pbdoc(One WKB blob (bytes) per feature: Polygon, or MultiPolygon for several parts.
+
+Examples
+--------
+>>> shapes = geopandas.GeoSeries.from_wkb(d.hamlets.to_wkb())
+)pbdoc")
       .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs) {
         std::vector<std::string> raw;
         for (const py::handle b : blobs) raw.push_back(b.is_none() ? std::string() : b.cast<std::string>());
         Crs c = crs_from_py(crs);
         py::gil_scoped_release release;
         return polygons_from_wkb(raw, c);
-      }, py::arg("blobs"), py::arg("crs") = py::none(), "Polygons from WKB bytes (None = empty feature).")
+      }, py::arg("blobs"), py::arg("crs") = py::none(), R"pbdoc(Polygons from WKB bytes (None or b'' = an empty feature).
+
+Other geometry types raise InvalidInputError naming the row.
+
+Examples
+--------
+>>> ps = watchmap.PolygonSet.from_wkb([shape.wkb for shape in shapes], crs="EPSG:32648")
+)pbdoc")
       .def("__copy__", [](const PolygonSet& p) { return PolygonSet(p); })
       .def("__deepcopy__", [](const PolygonSet& p, const py::dict&) { return PolygonSet(p); });
 }

@@ -45,6 +45,13 @@ void bind_grid(py::module_& m) {
   py::class_<Grid>(m, "Grid", R"pbdoc(
 North-up raster geometry: lower-left corner, square cells of ``cell_size_m``, columns and rows.
 Row 0 is the northern row; values are evaluated at cell centres.
+
+Examples
+--------
+>>> g = watchmap.Grid(xmin=580000.0, ymin=2440000.0, cell_size_m=100.0, ncols=400, nrows=300,
+...                   crs="EPSG:32648")
+>>> g.x_centers[:3], g.y_centers[:3]
+>>> watchmap.Grid.covering(d.boundary, 100.0, margin_m=1000.0)
 )pbdoc")
       .def(py::init([](double xmin, double ymin, double cell_size_m, int64_t ncols, int64_t nrows,
                        const py::object& crs) { return Grid(xmin, ymin, cell_size_m, ncols, nrows, crs_from_py(crs)); }),
@@ -101,6 +108,12 @@ cell_size_m, the cell is the shorter side of the extent / 250 (ArcGIS's default)
   py::class_<Raster>(m, "Raster", py::dynamic_attr(), R"pbdoc(
 A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodata value.
 ``values`` is a writable 2-D numpy view (no copy).
+
+Examples
+--------
+>>> r = watchmap.Raster(np.zeros((300, 400)), g, nodata=-9999.0)
+>>> r.values[0, :10] = 1.0          # edits the raster itself
+>>> r.write("out.tif", dtype="float32")
 )pbdoc")
       .def(py::init([](const py::object& values, const Grid& grid, const std::optional<double>& nodata) {
              auto arr = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(values);
@@ -118,7 +131,14 @@ A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodat
             return Raster(grid, fill_value, nodata);
           },
           py::arg("grid"), py::arg("fill_value") = 0.0, py::arg("nodata") = py::none(),
-          "A raster on `grid` with every cell set to fill_value (refuses grids too large for memory).")
+          R"pbdoc(A raster on ``grid`` with every cell set to ``fill_value``.
+
+Refuses grids too large for the free memory with InvalidInputError giving the estimate.
+
+Examples
+--------
+>>> blank = watchmap.Raster.full(g, 0.0, nodata=-1.0)
+)pbdoc")
       .def_property_readonly("values", [](const py::object& self) {
         auto& r = self.cast<Raster&>();
         return py::array_t<double>({r.grid.nrows, r.grid.ncols},
@@ -139,7 +159,15 @@ A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodat
             write_raster(r, path.string(), options);
           },
           py::arg("path"), py::kw_only(), py::arg("dtype") = "float64", py::arg("compress") = true,
-          "Write a GeoTIFF (CRS and nodata kept) through a temporary file renamed at the end.")
+          R"pbdoc(Write a GeoTIFF (CRS and nodata kept) through a temporary file renamed at the end.
+
+``dtype`` is "float64" (default), "float32" or "int32" (values must be whole numbers; NaN
+cells become the nodata value). DEFLATE-compressed unless ``compress=False``.
+
+Examples
+--------
+>>> density.write("density.tif")
+)pbdoc")
       .def(
           "to_crs",
           [](const Raster& r, const py::object& crs, double cell_size_m, const std::string& resampling) {
@@ -149,7 +177,15 @@ A Grid plus float64 values (nrows × ncols, row 0 = north) and an optional nodat
             return reproject(r, target, cell_size_m, how);
           },
           py::arg("crs"), py::kw_only(), py::arg("cell_size_m") = 0.0, py::arg("resampling") = "bilinear",
-          "Warp into another CRS (GDAL); cell_size_m=0 lets GDAL choose.")
+          R"pbdoc(Warp into another CRS with GDAL; ``cell_size_m=0`` lets GDAL choose the cell size.
+
+``resampling`` is "nearest", "bilinear" (default), "cubic" or "average". Cells with no source
+data become nodata (NaN when the source has none).
+
+Examples
+--------
+>>> dem_utm = watchmap.read_raster("srtm_lonlat.tif").to_crs("EPSG:32648", cell_size_m=30.0)
+)pbdoc")
       .def("__copy__", [](const Raster& r) { return Raster(r); })
       .def("__deepcopy__", [](const Raster& r, const py::dict&) { return Raster(r); });
 }

@@ -93,15 +93,19 @@ TEST(Kde, MassEqualsThePointCountForBoundedKernels) {
     o.kernel = k;
     o.bandwidth_m = 600.0;
     o.output = KdeOutput::ExpectedCounts;
+    // Sampling the kernel at cell centres is a midpoint rule: 1e-6 holds at h = 60 cells (measured
+    // 4e-9 quartic, 9e-8 epanechnikov, 5e-8 triangular, 4e-11 triweight). The uniform kernel's
+    // edge is a step, so its mass depends on how many centres fall inside the disc (2.8e-5 here).
+    const double tolerance = k == Kernel::Uniform ? 1e-4 : 1e-6;
     double total = 0.0;
     for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
-    EXPECT_NEAR(total, 200.0, 200.0 * 1e-3) << to_string(k);  // cell-centre sampling of the kernel
+    EXPECT_NEAR(total, 200.0, 200.0 * tolerance) << to_string(k);
     o.weights = w;
     total = 0.0;
     for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
     double wsum = 0.0;
     for (double e : w) wsum += e;
-    EXPECT_NEAR(total, wsum, wsum * 1e-3) << to_string(k);
+    EXPECT_NEAR(total, wsum, wsum * tolerance) << to_string(k);
   }
 }
 

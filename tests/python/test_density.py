@@ -165,3 +165,21 @@ def test_kde_ratio_incidents_per_resident():
     finite = np.isfinite(r.values)
     np.testing.assert_allclose(r.values[finite], 1.0)
     assert not finite.all(), "far cells fall below the residents floor and are nodata"
+
+
+def test_ctrl_c_interrupts_a_long_kde():
+    import os
+    import signal
+
+    rng = np.random.default_rng(2)
+    pts = wm.PointSet(rng.uniform(0, 10000, 300000), rng.uniform(0, 10000, 300000))
+    grid = wm.Grid(xmin=0.0, ymin=0.0, cell_size_m=20.0, ncols=500, nrows=500)
+    sent = []
+
+    def press_ctrl_c(fraction):
+        if not sent:
+            sent.append(fraction)
+            os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C does; the next poll must notice it
+
+    with pytest.raises(KeyboardInterrupt):
+        wm.kde(pts, grid, bandwidth_m=500.0, method="exact", progress=press_ctrl_c)
