@@ -39,7 +39,7 @@ Crs Crs::from_user_input(std::string_view text) {
   detail::ensure_gdal_registered();
   detail::CplErrorCapture errors;
   OGRSpatialReference srs;
-  bool all_digits = std::all_of(input.begin(), input.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool all_digits = input.size() < 10 && std::all_of(input.begin(), input.end(), [](char c) { return c >= '0' && c <= '9'; });
   OGRErr err = all_digits ? srs.importFromEPSG(std::stoi(input)) : srs.SetFromUserInput(input.c_str());
   if (err != OGRERR_NONE) {
     throw CrsError("unknown CRS '" + input.substr(0, 200) + "'" + errors.suffix() +

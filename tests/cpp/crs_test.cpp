@@ -68,6 +68,8 @@ TEST(Crs, UnknownInputIsACrsError) {
   EXPECT_THROW(Crs::from_user_input("EPSG:999999"), CrsError);
   EXPECT_THROW(Crs::from_user_input("not a crs"), CrsError);
   EXPECT_THROW(Crs::from_epsg(-1), CrsError);
+  EXPECT_THROW(Crs::from_user_input("99999999999999999999"), CrsError);  // not an int: no overflow
+  EXPECT_EQ(Crs::from_user_input("32648").epsg().value_or(0), 32648);
 }
 
 TEST(Crs, UtmZoneForLonLat) {
