@@ -43,6 +43,9 @@ std::vector<T> to_vector(const py::handle& obj, const char* name, py::ssize_t ex
   return std::vector<T>(arr.data(), arr.data() + arr.shape(0));
 }
 
+/// Bounds of a PointSet, PolygonSet, Raster or Grid, or an (xmin, ymin, xmax, ymax) sequence.
+Box extent_from_py(const py::handle& obj);
+
 /// (xmin, ymin, xmax, ymax), NaNs for an empty box.
 py::tuple bounds_tuple(const Box& box);
 

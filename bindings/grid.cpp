@@ -23,15 +23,6 @@ RasterType raster_type_from(const std::string& name) {
   throw InvalidInput("dtype must be 'float64', 'float32' or 'int32', not '" + name + "'");
 }
 
-Box box_from(const py::handle& obj) {
-  if (py::isinstance<PointSet>(obj)) return obj.cast<const PointSet&>().bounds();
-  if (py::isinstance<PolygonSet>(obj)) return obj.cast<const PolygonSet&>().bounds();
-  if (py::isinstance<Raster>(obj)) return obj.cast<const Raster&>().grid.bounds();
-  auto t = obj.cast<std::vector<double>>();
-  if (t.size() != 4) throw InvalidInput("extent must be a layer or (xmin, ymin, xmax, ymax)");
-  return Box{t[0], t[1], t[2], t[3]};
-}
-
 Crs crs_of(const py::handle& obj) {
   if (py::isinstance<PointSet>(obj)) return obj.cast<const PointSet&>().crs();
   if (py::isinstance<PolygonSet>(obj)) return obj.cast<const PolygonSet&>().crs();
@@ -40,6 +31,16 @@ Crs crs_of(const py::handle& obj) {
 }
 
 }  // namespace
+
+Box extent_from_py(const py::handle& obj) {
+  if (py::isinstance<PointSet>(obj)) return obj.cast<const PointSet&>().bounds();
+  if (py::isinstance<PolygonSet>(obj)) return obj.cast<const PolygonSet&>().bounds();
+  if (py::isinstance<Raster>(obj)) return obj.cast<const Raster&>().grid.bounds();
+  if (py::isinstance<Grid>(obj)) return obj.cast<const Grid&>().bounds();
+  auto t = obj.cast<std::vector<double>>();
+  if (t.size() != 4) throw InvalidInput("extent must be a layer, a Grid or (xmin, ymin, xmax, ymax)");
+  return Box{t[0], t[1], t[2], t[3]};
+}
 
 void bind_grid(py::module_& m) {
   py::class_<Grid>(m, "Grid", R"pbdoc(
@@ -86,7 +87,7 @@ Examples
           "covering",
           [](const py::object& layer, const std::optional<double>& cell_size_m, double margin_m, const py::object& crs) {
             Crs c = crs.is_none() ? crs_of(layer) : crs_from_py(crs);
-            const Box box = box_from(layer);
+            const Box box = extent_from_py(layer);
             // ArcGIS's default: the shorter side of the output extent divided by 250.
             double size = std::min(box.width(), box.height()) / 250.0;
             if (!(size > 0.0)) size = std::max(box.width(), box.height()) / 250.0;  // points in a line

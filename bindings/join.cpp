@@ -16,14 +16,18 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
                         free_when_done);
 }
 
-Box extent_of(const py::handle& obj) {
-  if (py::isinstance<PointSet>(obj)) return obj.cast<const PointSet&>().bounds();
-  if (py::isinstance<PolygonSet>(obj)) return obj.cast<const PolygonSet&>().bounds();
-  if (py::isinstance<Raster>(obj)) return obj.cast<const Raster&>().grid.bounds();
-  if (py::isinstance<Grid>(obj)) return obj.cast<const Grid&>().bounds();
-  auto t = obj.cast<std::vector<double>>();
-  if (t.size() != 4) throw InvalidInput("extent must be a layer, a Grid or (xmin, ymin, xmax, ymax)");
-  return Box{t[0], t[1], t[2], t[3]};
+// Binds a tessellation function (square_grid, hex_grid) taking an extent given as a layer or box.
+template <typename Make>
+void bind_cells(py::module_& m, const char* name, Make make) {
+  m.def(
+      name,
+      [make](const py::object& extent, double cell_size_m, const py::object& crs, double margin_m) {
+        const Box box = extent_from_py(extent);
+        const Crs c = crs_from_py(crs);
+        py::gil_scoped_release release;
+        return make(box, cell_size_m, c, TessellationOptions{margin_m});
+      },
+      py::arg("extent"), py::arg("cell_size_m"), py::arg("crs"), py::arg("margin_m"));
 }
 
 }  // namespace
@@ -65,32 +69,12 @@ void bind_join(py::module_& m) {
       },
       py::arg("a"), py::arg("b"), py::arg("radius_m"), py::arg("threads") = 0);
 
-  m.def(
-      "_square_grid",
-      [](const py::object& extent, double cell_size_m, const py::object& crs, double margin_m) {
-        const Box box = extent_of(extent);
-        const Crs c = crs_from_py(crs);
-        py::gil_scoped_release release;
-        return square_grid(box, cell_size_m, c, {margin_m});
-      },
-      py::arg("extent"), py::arg("cell_size_m"), py::arg("crs"), py::arg("margin_m"));
-
-  m.def(
-      "_square_grid_raster",
-      [](const py::object& extent, double cell_size_m, const py::object& crs, double margin_m) {
-        return square_grid_raster(extent_of(extent), cell_size_m, crs_from_py(crs), {margin_m});
-      },
-      py::arg("extent"), py::arg("cell_size_m"), py::arg("crs"), py::arg("margin_m"));
-
-  m.def(
-      "_hex_grid",
-      [](const py::object& extent, double cell_size_m, const py::object& crs, double margin_m) {
-        const Box box = extent_of(extent);
-        const Crs c = crs_from_py(crs);
-        py::gil_scoped_release release;
-        return hex_grid(box, cell_size_m, c, {margin_m});
-      },
-      py::arg("extent"), py::arg("cell_size_m"), py::arg("crs"), py::arg("margin_m"));
+  bind_cells(m, "_square_grid", [](const Box& b, double size, const Crs& c, const TessellationOptions& o) {
+    return square_grid(b, size, c, o);
+  });
+  bind_cells(m, "_hex_grid", [](const Box& b, double size, const Crs& c, const TessellationOptions& o) {
+    return hex_grid(b, size, c, o);
+  });
 
   m.def(
       "_cells_within",
