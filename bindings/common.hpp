@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "watchmap/crs.hpp"
+#include "watchmap/crs_rule.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 #include "watchmap/grid.hpp"
@@ -18,6 +19,10 @@ namespace py = pybind11;
 
 /// None → empty CRS; str/int/Crs/pyproj.CRS (anything with to_wkt()) → Crs.
 Crs crs_from_py(const py::handle& obj);
+
+/// The CRS a `to_crs(...)` argument names: "utm" = the UTM zone of `bounds` (in `from`; warns when
+/// wider than a zone), anything else as crs_from_py.
+Crs target_crs(const py::handle& obj, const Crs& from, const Box& bounds);
 
 /// A numpy view over `values` kept alive by `owner` (no copy).
 template <typename T>
@@ -43,8 +48,9 @@ std::vector<T> to_vector(const py::handle& obj, const char* name, py::ssize_t ex
   return std::vector<T>(arr.data(), arr.data() + arr.shape(0));
 }
 
-/// Bounds of a PointSet, PolygonSet, Raster or Grid, or an (xmin, ymin, xmax, ymax) sequence.
-Box extent_from_py(const py::handle& obj);
+/// The extent of a layer in its metric frame (the CRS rule), or of an (xmin, ymin, xmax, ymax)
+/// sequence in `crs` (which must be metric). `crs` with a layer is an error.
+MetricExtent metric_extent_from_py(const py::handle& obj, const py::handle& crs);
 
 /// (xmin, ymin, xmax, ymax), NaNs for an empty box.
 py::tuple bounds_tuple(const Box& box);
@@ -84,7 +90,10 @@ void bind_geometry(py::module_& m);
 void bind_grid(py::module_& m);
 void bind_io(py::module_& m);
 void bind_polygon_ops(py::module_& m);
+void bind_crs_rule(py::module_& m);
 void bind_join(py::module_& m);
+void bind_nearest(py::module_& m);
+void bind_tessellate(py::module_& m);
 void bind_density(py::module_& m);
 
 }  // namespace watchmap::bindings

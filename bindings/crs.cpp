@@ -64,9 +64,6 @@ Examples
 >>> watchmap.utm_crs(105.85, 22.2)     # Bạch Thông
 Crs('EPSG:32648')
 )pbdoc");
-  m.def("_metric_crs_for", [](const py::object& crs, double xmin, double ymin, double xmax, double ymax) {
-    return metric_crs_for(crs_from_py(crs), Box{xmin, ymin, xmax, ymax});
-  });
 }
 
 }  // namespace watchmap::bindings

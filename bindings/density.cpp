@@ -1,32 +1,42 @@
 #include "common.hpp"
 #include "progress.hpp"
+#include "result.hpp"
 #include "watchmap/density.hpp"
 
 namespace watchmap::bindings {
 
-namespace {
-
-KdeMethod method_from(const std::string& name) {
-  if (name == "auto") return KdeMethod::Auto;
-  if (name == "exact") return KdeMethod::Exact;
-  if (name == "binned") return KdeMethod::Binned;
-  throw InvalidInput("method must be 'auto', 'exact' or 'binned', not '" + name + "'");
-}
-
-const char* method_name(KdeMethod m) { return m == KdeMethod::Binned ? "binned" : "exact"; }
-
-KdeOutput output_from(const std::string& name) {
-  if (name == "per_km2") return KdeOutput::PerKm2;
-  if (name == "expected_counts") return KdeOutput::ExpectedCounts;
-  throw InvalidInput("output must be 'per_km2' or 'expected_counts', not '" + name + "'");
-}
-
-}  // namespace
-
 void bind_density(py::module_& m) {
+  ResultClass<Density, Raster> density(m, "Density", R"pbdoc(
+A kernel density surface (from :func:`watchmap.kde`): a Raster of incidents (or weight) per km²
+(or expected counts per cell), NaN where masked, plus how it was made.
+
+Everything a Raster does works on it (``values``, ``write``, ``sample``, ``plot``, ``extent``).
+)pbdoc");
+  density.field("bandwidth_m", &Density::bandwidth_m, "The kernel bandwidth h used, metres.")
+      .field_as(
+          "kernel", [](const Density& d) { return to_string(d.kernel); },
+          [](Density& d, const py::handle& v) { d.kernel = kernel_from_name(v.cast<std::string>()); }, "Kernel name.")
+      .field_as(
+          "method", [](const Density& d) { return to_string(d.method); },
+          [](Density& d, const py::handle& v) { d.method = kde_method_from_name(v.cast<std::string>()); },
+          "'exact' or 'binned': the method used.")
+      .field_as(
+          "output", [](const Density& d) { return to_string(d.output); },
+          [](Density& d, const py::handle& v) { d.output = kde_output_from_name(v.cast<std::string>()); },
+          "'per_km2' or 'expected_counts'.")
+      .field("error_bound", &Density::error_bound,
+             "Bound on |result − exact| relative to the peak (0 for the exact method).")
+      .state("grid", [](Density& d, const py::handle& v) { d.grid = v.cast<Grid>(); })
+      .state("nodata", [](Density& d, const py::handle& v) { d.nodata = v.cast<std::optional<double>>(); })
+      .state("values", [](Density& d, const py::handle& v) {
+        auto arr = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(v);
+        d.values.assign(arr.data(), arr.data() + arr.size());
+      });
+  density.finish();
+
   m.def(
       "_kde",
-      [](const PointSet& points, const Grid& grid, double bandwidth_m, const std::string& rule,
+      [](const PointSet& points, const Grid& grid, const std::optional<double>& bandwidth_m, const std::string& rule,
          const std::string& kernel, const py::object& weights, const py::object& mask, const std::string& method,
          const std::string& output, double gaussian_tolerance, int threads, const py::object& progress) {
         KdeOptions options;
@@ -35,15 +45,17 @@ void bind_density(py::module_& m) {
         options.rule = bandwidth_rule_from_name(rule);
         if (!weights.is_none()) options.weights = to_vector<double>(weights, "weight", static_cast<py::ssize_t>(points.size()));
         if (!mask.is_none()) options.mask = mask.cast<PolygonSet>();
-        options.method = method_from(method);
-        options.output = output_from(output);
+        options.method = kde_method_from_name(method);
+        options.output = kde_output_from_name(output);
         options.gaussian_tolerance = gaussian_tolerance;
         options.threads = threads;
+        WarningCollector warnings;
+        options.warn = warnings.handler();
         PythonProgress hook(progress);
         options.progress = hook.hook();
-        KdeResult result = hook.run([&] { return kde(points, grid, options); });
-        if (!result.warning.empty()) WarningCollector::emit_one(result.warning);
-        return py::make_tuple(std::move(result.raster), result.bandwidth_m, method_name(result.method));
+        Density result = hook.run([&] { return kde(points, grid, options); });
+        warnings.emit();
+        return result;
       },
       py::arg("points"), py::arg("grid"), py::arg("bandwidth_m"), py::arg("rule"), py::arg("kernel"),
       py::arg("weights"), py::arg("mask"), py::arg("method"), py::arg("output"), py::arg("gaussian_tolerance"),
@@ -58,10 +70,11 @@ void bind_density(py::module_& m) {
       },
       py::arg("points"), py::arg("rule"), py::arg("kernel"), py::arg("weights"));
 
-  m.def("_canonical_bandwidth_ratio", [](const std::string& kernel) { return canonical_bandwidth_ratio(kernel_from_name(kernel)); });
+  m.def("_canonical_bandwidth_ratio", [](const std::string& kernel) { return canonical_bandwidth_ratio(kernel_from_name(kernel)); },
+        py::arg("kernel"));
   m.def("_binned_error_bound", [](const std::string& kernel, double cells) {
     return binned_error_bound(kernel_from_name(kernel), cells);
-  });
+  }, py::arg("kernel"), py::arg("cells_per_bandwidth"));
 }
 
 }  // namespace watchmap::bindings

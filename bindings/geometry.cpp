@@ -1,13 +1,52 @@
 #include "common.hpp"
 #include "table_convert.hpp"
+#include "watchmap/crs_rule.hpp"
 #include "watchmap/geometry.hpp"
 #include "watchmap/wkb.hpp"
 
 namespace watchmap::bindings {
 
+Crs target_crs(const py::handle& obj, const Crs& from, const Box& bounds) {
+  if (py::isinstance<py::str>(obj) && obj.cast<std::string>() == "utm") {
+    WarningCollector warnings;
+    Crs utm = utm_crs_for_extent(from, bounds, warnings.handler());
+    warnings.emit();
+    return utm;
+  }
+  return crs_from_py(obj);
+}
+
 namespace {
 
+// Raw row selection; python/watchmap/geometry.py checks the index (bool masks, slices, floats).
 std::vector<int64_t> indices(const py::handle& obj) { return to_vector<int64_t>(obj, "indices"); }
+
+py::tuple point_state(const PointSet& p) {
+  return py::make_tuple(std::vector<double>(p.x()), std::vector<double>(p.y()), p.crs().wkt(), p.weight(), p.time(),
+                        table_to_py(p.attributes()));
+}
+
+PointSet point_from_state(const py::tuple& s) {
+  PointSet p(s[0].cast<std::vector<double>>(), s[1].cast<std::vector<double>>(),
+             Crs::from_user_input(s[2].cast<std::string>()));
+  p.set_weight(s[3].cast<std::vector<double>>());
+  p.set_time(s[4].cast<std::vector<int64_t>>());
+  p.set_attributes(table_from_py(s[5], p.size()));
+  return p;
+}
+
+py::tuple polygon_state(const PolygonSet& p) {
+  return py::make_tuple(p.x(), p.y(), p.ring_offsets(), p.part_offsets(), p.feature_offsets(), p.crs().wkt(),
+                        table_to_py(p.attributes()));
+}
+
+PolygonSet polygon_from_state(const py::tuple& s) {
+  PolygonSet p(s[0].cast<std::vector<double>>(), s[1].cast<std::vector<double>>(), s[2].cast<std::vector<int64_t>>(),
+               s[3].cast<std::vector<int64_t>>(), s[4].cast<std::vector<int64_t>>(),
+               Crs::from_user_input(s[5].cast<std::string>()));
+  p.set_attributes(table_from_py(s[6], p.size()));
+  return p;
+}
 
 }  // namespace
 
@@ -83,23 +122,23 @@ Examples
       .def(
           "to_crs",
           [](const PointSet& p, const py::object& crs) {
-            Crs target = crs_from_py(crs);
+            Crs target = target_crs(crs, p.crs(), p.bounds());
             py::gil_scoped_release release;
             return p.to_crs(target);
           },
           py::arg("crs"), R"pbdoc(The points in another CRS (attributes, weights and times kept).
 
-Examples
---------
->>> lonlat = d.teams.to_crs("EPSG:4326")
-)pbdoc")
-      .def("take", [](const PointSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"),
-           R"pbdoc(The points at ``indices`` (in that order), with their attributes.
+``crs="utm"`` picks the UTM zone of the points' centre (a WatchmapWarning when they span more
+than one zone's width).
 
 Examples
 --------
->>> tips = d.incidents.take(np.flatnonzero(d.incidents.attributes["source"] == "tip"))
+>>> lonlat = d.teams.to_crs("EPSG:4326")
+>>> back = lonlat.to_crs("utm")
 )pbdoc")
+      .def("_take", [](const PointSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+      .def(py::pickle([](const PointSet& p) { return point_state(p); },
+                      [](const py::tuple& s) { return point_from_state(s); }))
       .def("_attribute_columns", [](const PointSet& p) { return table_to_py(p.attributes()); })
       .def("_set_attribute_columns",
            [](PointSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })
@@ -159,23 +198,22 @@ Examples
       .def(
           "to_crs",
           [](const PolygonSet& p, const py::object& crs) {
-            Crs target = crs_from_py(crs);
+            Crs target = target_crs(crs, p.crs(), p.bounds());
             py::gil_scoped_release release;
             return p.to_crs(target);
           },
           py::arg("crs"), R"pbdoc(The polygons in another CRS (vertices transformed; edges not densified).
 
+``crs="utm"`` picks the UTM zone of the layer's centre (a WatchmapWarning when it spans more
+than one zone's width).
+
 Examples
 --------
 >>> lonlat = d.hamlets.to_crs("EPSG:4326")
 )pbdoc")
-      .def("take", [](const PolygonSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"),
-           R"pbdoc(The features at ``indices`` (in that order), with their attributes.
-
-Examples
---------
->>> gong = d.hamlets.take(np.flatnonzero(d.hamlets.attributes["security_gong"]))
-)pbdoc")
+      .def("_take", [](const PolygonSet& p, const py::object& rows) { return p.take(indices(rows)); }, py::arg("indices"))
+      .def(py::pickle([](const PolygonSet& p) { return polygon_state(p); },
+                      [](const py::tuple& s) { return polygon_from_state(s); }))
       .def("_attribute_columns", [](const PolygonSet& p) { return table_to_py(p.attributes()); })
       .def("_set_attribute_columns",
            [](PolygonSet& p, const py::object& cols) { p.set_attributes(table_from_py(cols, p.size())); })

@@ -5,9 +5,10 @@ namespace watchmap::bindings {
 
 namespace {
 
-// crs="local" means "no CRS, and I know the numbers are small": skip the degree check.
-bool wants_local(const py::object& crs) {
-  return py::isinstance<py::str>(crs) && crs.cast<std::string>() == "local";
+// None = the file's own CRS; "local" = an empty Crs (a local metric frame, insisted on).
+std::optional<Crs> requested_crs(const py::object& crs) {
+  if (crs.is_none()) return std::nullopt;
+  return crs_from_py(crs);
 }
 
 }  // namespace
@@ -22,8 +23,7 @@ void bind_io(py::module_& m) {
         options.layer = layer;
         options.x_field = x;
         options.y_field = y;
-        options.crs = crs_from_py(crs);
-        options.assume_local = wants_local(crs);
+        options.crs = requested_crs(crs);
         options.time_field = time;
         options.weight_field = weight;
         return without_gil_collecting_warnings([&](WarningHandler warn) {
@@ -39,8 +39,7 @@ void bind_io(py::module_& m) {
       [](const std::string& path, const std::string& layer, const py::object& crs, bool strict) {
         PolygonReadOptions options;
         options.layer = layer;
-        options.crs = crs_from_py(crs);
-        options.assume_local = wants_local(crs);
+        options.crs = requested_crs(crs);
         options.strict = strict;
         return without_gil_collecting_warnings([&](WarningHandler warn) {
           options.warn = std::move(warn);

@@ -13,6 +13,9 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_grid(m);          // Deps: geometry
   wb::bind_io(m);            // Deps: geometry, grid
   wb::bind_polygon_ops(m);   // Deps: geometry
-  wb::bind_join(m);          // Deps: geometry, grid
+  wb::bind_crs_rule(m);      // Deps: geometry, grid
+  wb::bind_join(m);          // Deps: geometry
+  wb::bind_nearest(m);       // Deps: geometry
+  wb::bind_tessellate(m);    // Deps: geometry, grid
   wb::bind_density(m);       // Deps: geometry, grid
 }

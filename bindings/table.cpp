@@ -5,19 +5,6 @@
 
 namespace watchmap::bindings {
 
-namespace {
-
-ColumnType type_from_name(const std::string& name, const std::string& column) {
-  if (name == "integer") return ColumnType::Integer;
-  if (name == "real") return ColumnType::Real;
-  if (name == "string") return ColumnType::String;
-  if (name == "boolean") return ColumnType::Boolean;
-  if (name == "datetime") return ColumnType::DateTime;
-  throw InvalidInput("attribute column '" + column + "': unknown type '" + name + "'");
-}
-
-}  // namespace
-
 py::list table_to_py(const Table& table) {
   py::list out;
   for (const Column& c : table.columns()) {
@@ -45,7 +32,7 @@ Table table_from_py(const py::handle& columns, size_t rows) {
     if (t.size() != 4) throw InvalidInput("attribute columns must be (name, type, values, nulls) tuples");
     Column c;
     c.name = t[0].cast<std::string>();
-    c.type = type_from_name(t[1].cast<std::string>(), c.name);
+    c.type = column_type_from_name(t[1].cast<std::string>());
     const std::string label = "attribute column '" + c.name + "'";
     switch (c.type) {
       case ColumnType::Real: c.reals = to_vector<double>(t[2], label.c_str(), static_cast<py::ssize_t>(rows)); break;

@@ -3,6 +3,9 @@
 Read hamlets, incidents, team bases and a DEM; measure coverage; find hotspots; print the maps.
 The compiled core (``watchmap._core``) holds the data types and does the heavy work with the GIL
 released; this package adds the Pythonic layer: pandas/GeoPandas adapters, defaults, docs.
+
+Every function that measures in metres (a parameter named ``_m``, distances, densities per km²)
+works in one metric frame chosen by the CRS rule: see :func:`analysis_crs`.
 """
 from __future__ import annotations
 
@@ -11,15 +14,19 @@ from ._core import (
     CancelledError,
     Crs,
     CrsError,
+    Density,
     GeometryError,
     Grid,
     InvalidInputError,
     IoError,
+    NearestResult,
+    Pairs,
     PointSet,
     PolygonSet,
     Raster,
     WatchmapError,
     WatchmapWarning,
+    analysis_crs,
     clip,
     intersection_area,
     make_valid,
@@ -28,11 +35,13 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, density, io, join
+from . import _display, _frames, _results, density, geometry, grid, io, join, tessellate
 from ._frames import from_geopandas
-from .io import list_layers, read_points, read_polygons, read_raster
 from .density import bandwidth, kde, kde_ratio
-from .join import count, hex_grid, locate, nearest, pairs_within, rollup, square_grid
+from .io import list_layers, read_points, read_polygons, read_raster
+from .join import count, locate, rollup
+from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
+from .tessellate import hex_grid, square_grid
 
 __version__ = _core.__version__
 
@@ -40,26 +49,38 @@ __version__ = _core.__version__
 def _attach_python_methods() -> None:
     """Adds the Pythonic methods to the compiled classes (one class per concept, not two)."""
     for cls in (PointSet, PolygonSet):
-        cls.attributes = property(_frames._get_attributes, _frames._set_attributes,
-                                  doc="Attribute columns as a pandas DataFrame (a copy; assign to replace).")
+        cls.attributes = property(geometry.get_attributes, geometry.set_attributes,
+                                  doc=geometry.get_attributes.__doc__)
+        cls.__getitem__ = geometry.getitem
+        cls.take = geometry.take
+        cls.assign = geometry.assign
         cls.__repr__ = _display.layer_repr
         cls._repr_html_ = _display.layer_repr_html
     PointSet.to_geopandas = _frames.points_to_geopandas
     PolygonSet.to_geopandas = _frames.polygons_to_geopandas
     PointSet.write = io._write_points
     PolygonSet.write = io._write_polygons
+    Grid._repr_html_ = grid.grid_repr_html
     Raster.__repr__ = _display.raster_repr
     Raster._repr_html_ = _display.raster_repr_html
+    Raster.plot = grid.raster_plot
+    for cls in (NearestResult, Pairs):
+        _results.attach(cls)
+    _results.attach(Density, tabular=False)
+    Density.__repr__ = _display.raster_repr
+    Density._repr_html_ = _display.raster_repr_html
 
 
 _attach_python_methods()
 
-from . import datasets  # noqa: E402  (needs the attached methods)
+from . import datasets, district  # noqa: E402  (need the attached methods)
+from .district import District, read_district  # noqa: E402
 
 __all__ = [
-    "CancelledError", "Crs", "bandwidth", "kde", "kde_ratio", "CrsError", "GeometryError", "Grid", "InvalidInputError", "IoError",
-    "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning", "clip", "datasets",
-    "count", "from_geopandas", "hex_grid", "intersection_area", "list_layers", "locate", "make_valid",
-    "nearest", "pairs_within", "read_points", "read_polygons", "read_raster", "rollup", "square_grid",
-    "union_all", "utm_crs", "validity_problems", "voronoi_cells",
+    "CancelledError", "Crs", "CrsError", "Density", "District", "GeometryError", "Grid", "InvalidInputError",
+    "IoError", "NearestResult", "Pairs", "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning",
+    "analysis_crs", "bandwidth", "clip", "count", "datasets", "from_geopandas", "hex_grid", "intersection_area",
+    "kde", "kde_ratio", "list_layers", "locate", "make_valid", "nearest", "pairs_within", "read_district",
+    "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
+    "validity_problems", "voronoi_cells",
 ]

@@ -6,7 +6,7 @@ import html
 import numpy as np
 
 
-def _fmt_bounds(bounds) -> str:
+def fmt_bounds(bounds) -> str:
     if any(np.isnan(bounds)):
         return "empty"
     return "({:,.1f}, {:,.1f}) – ({:,.1f}, {:,.1f})".format(*bounds)
@@ -14,7 +14,7 @@ def _fmt_bounds(bounds) -> str:
 
 def _layer_facts(layer):
     facts = [("CRS", f"{layer.crs} ({layer.crs.name})" if not layer.crs.is_empty else "none (local frame)"),
-             ("bounds", _fmt_bounds(layer.bounds))]
+             ("bounds", fmt_bounds(layer.bounds))]
     if hasattr(layer, "areas") and layer.crs.is_metric and len(layer):
         facts.append(("area", f"{layer.areas().sum() / 1e6:,.2f} km²"))
     if getattr(layer, "weight", None) is not None:
@@ -44,9 +44,16 @@ def layer_repr_html(self) -> str:
             f"<table>{rows}</table>{table}</div>")
 
 
+def _made_with(raster) -> list:
+    """(name, text) of a result raster's own fields (a Density's bandwidth, kernel, …)."""
+    return [(name, f"{getattr(raster, name):.6g}" if isinstance(getattr(raster, name), float)
+             else str(getattr(raster, name))) for name in getattr(type(raster), "_fields", ())]
+
+
 def raster_repr(self) -> str:
-    return (f"Raster({self.grid.nrows} x {self.grid.ncols} cells of {self.grid.cell_width:g} x "
-            f"{self.grid.cell_height:g}, crs={self.crs}, nodata={self.nodata})")
+    extra = "".join(f", {name}={text}" for name, text in _made_with(self))
+    return (f"{type(self).__name__}({self.grid.nrows} x {self.grid.ncols} cells of {self.grid.cell_width:g} x "
+            f"{self.grid.cell_height:g}, crs={self.crs}, nodata={self.nodata}{extra})")
 
 
 def raster_repr_html(self) -> str:
@@ -58,8 +65,8 @@ def raster_repr_html(self) -> str:
              if valid.size else "no data")
     facts = [("grid", f"{self.grid.nrows} rows × {self.grid.ncols} columns, cells "
                       f"{self.grid.cell_width:g} × {self.grid.cell_height:g}"),
-             ("CRS", str(self.crs)), ("bounds", _fmt_bounds(self.bounds)), ("nodata", str(self.nodata)),
-             ("values", stats)]
+             ("CRS", str(self.crs)), ("bounds", fmt_bounds(self.bounds)), ("nodata", str(self.nodata)),
+             ("values", stats)] + _made_with(self)
     rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
                    f"{html.escape(v)}</td></tr>" for k, v in facts)
-    return f"<div><strong>watchmap.Raster</strong><table>{rows}</table></div>"
+    return f"<div><strong>watchmap.{type(self).__name__}</strong><table>{rows}</table></div>"

@@ -91,7 +91,7 @@ def _crs_for_geopandas(crs: _core.Crs):
     return f"EPSG:{crs.epsg}" if crs.epsg is not None else crs.wkt
 
 
-def points_to_geopandas(self):
+def points_to_geopandas(self) -> "geopandas.GeoDataFrame":
     """The points as a GeoDataFrame (attributes kept; weight and time as columns when set).
 
     Examples
@@ -101,7 +101,7 @@ def points_to_geopandas(self):
     """
     import geopandas as gpd
 
-    frame = self.attributes
+    frame = pd.DataFrame(self.attributes)  # a fresh copy, writable
     if self.weight is not None and "weight" not in frame:
         frame["weight"] = np.array(self.weight)
     if self.time is not None and "time" not in frame:
@@ -110,7 +110,7 @@ def points_to_geopandas(self):
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=_crs_for_geopandas(self.crs))
 
 
-def polygons_to_geopandas(self):
+def polygons_to_geopandas(self) -> "geopandas.GeoDataFrame":
     """The polygons as a GeoDataFrame (attributes, holes and multipolygons kept).
 
     Examples

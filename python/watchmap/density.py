@@ -1,19 +1,25 @@
 """Kernel density of incidents (per km²), bandwidth rules, and incidents-per-resident surfaces."""
 from __future__ import annotations
 
-from typing import Callable, Optional, Union
+import warnings
+from typing import Callable, Optional
 
 import numpy as np
 
-from . import _core
-from ._core import Grid, InvalidInputError, PointSet, PolygonSet, Raster
-from .join import point_weights
+from . import _core, _point_weight
+from ._check import require, require_threads
+from ._core import Density, Grid, InvalidInputError, PointSet, PolygonSet
+
+_UNSET = object()
 
 KERNELS = ("quartic", "epanechnikov", "triangular", "uniform", "triweight", "gaussian")
 
 
-def bandwidth(points: PointSet, rule: str = "arcgis", *, kernel: str = "quartic", weight=None) -> float:
-    """The bandwidth (metres) a rule gives for these points.
+def bandwidth(points: PointSet, rule: str = "arcgis", *, kernel: str = "quartic", weight="auto") -> float:
+    """The bandwidth in metres a rule gives for these points.
+
+    Measured in the points' metric frame (their CRS when in metres, else the UTM zone of their
+    centre), so lon/lat and feet layers give metres too.
 
     Rules (weighted variants use Σw as n and weighted spreads, as ArcGIS does):
 
@@ -30,26 +36,29 @@ def bandwidth(points: PointSet, rule: str = "arcgis", *, kernel: str = "quartic"
     --------
     >>> watchmap.bandwidth(d.incidents, "arcgis")
     """
-    return _core._bandwidth(points, rule, kernel, point_weights(points, weight))
+    require(points, PointSet, "bandwidth", "points")
+    return _core._bandwidth(points, rule, kernel, _point_weight.resolve(points, weight))
 
 
-def _resolve_bandwidth(bandwidth_m, rule) -> tuple:
-    """(h, rule): h > 0 when fixed; 0 asks the core to apply `rule`."""
-    fixed = bandwidth_m
-    if fixed is None and isinstance(rule, (int, float)) and not isinstance(rule, bool):
-        fixed = rule
-    if fixed is None:
-        return 0.0, rule
-    h = float(fixed)
-    if not (h > 0 and np.isfinite(h)):
-        raise InvalidInputError(f"bandwidth_m must be positive and finite (got {fixed!r})")
-    return h, "arcgis"
+def _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth) -> tuple:
+    """(h, rule): h in metres when fixed, None asks the core to apply the rule. ``bandwidth=`` is
+    the old name of ``bandwidth_rule`` (it shadowed :func:`watchmap.bandwidth`)."""
+    if bandwidth is not _UNSET:
+        warnings.warn("kde(bandwidth=...) is now bandwidth_rule= (or bandwidth_m= for metres)", DeprecationWarning,
+                      stacklevel=3)
+        if isinstance(bandwidth, (int, float)) and not isinstance(bandwidth, bool):
+            bandwidth_m = bandwidth if bandwidth_m is None else bandwidth_m
+        else:
+            bandwidth_rule = bandwidth
+    if bandwidth_m is None:
+        return None, bandwidth_rule
+    return float(bandwidth_m), "arcgis"  # the core checks h > 0 and finite
 
 
-def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
-        bandwidth: Union[str, float] = "arcgis", kernel: str = "quartic", weight=None,
-        mask: Optional[PolygonSet] = None, method: str = "auto", output: str = "per_km2",
-        threads: int = 0, progress: Optional[Callable[[float], Optional[bool]]] = None) -> Raster:
+def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None, bandwidth_rule: str = "arcgis",
+        kernel: str = "quartic", weight="auto", mask: Optional[PolygonSet] = None, method: str = "auto",
+        output: str = "per_km2", threads: int = 0, progress: Optional[Callable[[float], Optional[bool]]] = None,
+        bandwidth=_UNSET) -> Density:
     """Kernel density of points on a grid, in points (or weight) per km², at cell centres.
 
     Kernels are normalised in 2-D (each integrates to 1), so the surface integrates to the number
@@ -61,15 +70,17 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
     points : PointSet
         Incidents; transformed into the grid's CRS when it differs.
     grid : Grid
-        Where to evaluate, in a metric CRS (e.g. ``Grid.covering(district, 100.0)``).
+        Where to evaluate, in a CRS in metres (``Grid.covering(district, 100.0)`` chooses one).
     bandwidth_m : float, optional
         Kernel radius h in metres (the standard deviation for ``"gaussian"``).
-    bandwidth : {"arcgis", "scott", "silverman"} or float, default "arcgis"
-        Rule used when ``bandwidth_m`` is not given (see :func:`bandwidth`).
+    bandwidth_rule : {"arcgis", "scott", "silverman"}, default "arcgis"
+        Rule used when ``bandwidth_m`` is not given (see :func:`bandwidth`). The old name
+        ``bandwidth=`` still works, with a DeprecationWarning.
     kernel : {"quartic", "epanechnikov", "triangular", "uniform", "triweight", "gaussian"}
-    weight : str or array_like, optional
-        Counts a point w times (ArcGIS "population field"): a point attribute, ``"weight"`` for
-        ``PointSet.weight``, or an array. Must be finite and >= 0.
+    weight : "auto", str, array_like or None, default "auto"
+        Counts a point w times (ArcGIS "population field"): a point attribute, an array, or
+        ``"auto"`` = ``PointSet.weight`` when the points carry weights; None = unweighted.
+        Must be finite and >= 0.
     mask : PolygonSet, optional
         Cells whose centres are outside every polygon become NaN (nodata).
     method : {"auto", "exact", "binned"}
@@ -87,9 +98,10 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
 
     Returns
     -------
-    Raster
-        float64, with attributes ``bandwidth_m``, ``kernel`` and ``method`` (the method used).
-        A WatchmapWarning is issued when h is smaller than a cell.
+    Density
+        A Raster (float64, NaN where masked) with ``bandwidth_m``, ``kernel``, ``method`` (the
+        one used), ``output`` and ``error_bound``. A WatchmapWarning is issued when h is smaller
+        than a cell.
 
     Examples
     --------
@@ -98,19 +110,20 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
     >>> density = watchmap.kde(d.incidents, grid, bandwidth_m=1500.0, mask=d.boundary)
     >>> density.values.max()   # incidents per km²
     """
-    h, rule = _resolve_bandwidth(bandwidth_m, bandwidth)
-    weights = point_weights(points, weight)
-    raster, used_h, used_method = _core._kde(points, grid, h, rule, kernel, weights, mask, method, output,
-                                             1e-12, threads, progress)
-    raster.bandwidth_m = used_h
-    raster.kernel = kernel
-    raster.method = used_method
-    return raster
+    require(points, PointSet, "kde", "points")
+    require(grid, Grid, "kde", "grid", "e.g. watchmap.Grid.covering(boundary, 100.0)")
+    if mask is not None:
+        require(mask, PolygonSet, "kde", "mask")
+    h, rule = _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth)
+    weights = _point_weight.resolve(points, weight)
+    return _core._kde(points, grid, h, rule, kernel, weights, mask, method, output, 1e-12,
+                      require_threads(threads, "kde"), progress)
 
 
 def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
-              bandwidth: Union[str, float] = "arcgis", kernel: str = "quartic", resident_weight=None,
-              min_residents_per_km2: float = 5.0, mask: Optional[PolygonSet] = None, threads: int = 0) -> Raster:
+              bandwidth_rule: str = "arcgis", kernel: str = "quartic", resident_weight="auto",
+              min_residents_per_km2: float = 5.0, mask: Optional[PolygonSet] = None, threads: int = 0,
+              bandwidth=_UNSET) -> Density:
     """Incidents per 1,000 residents as a surface: the ratio of two densities with one bandwidth.
 
     Planners compare risk, not counts. Both surfaces use the same kernel and bandwidth (from the
@@ -128,8 +141,9 @@ def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth
 
     Returns
     -------
-    Raster
-        Incidents per 1,000 residents; attributes ``bandwidth_m`` and ``kernel``.
+    Density
+        Incidents per 1,000 residents (``output`` is "per_1000_residents" in spirit: the values
+        are a ratio, not per km²), with the ``bandwidth_m`` and ``kernel`` used.
 
     Examples
     --------
@@ -137,18 +151,18 @@ def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth
     >>> pop = d.hamlets.attributes["population"].to_numpy()
     >>> risk = watchmap.kde_ratio(d.incidents, settlements, grid, resident_weight=pop, bandwidth_m=2000.0)
     """
+    require(incidents, PointSet, "kde_ratio", "incidents")
+    require(residents, PointSet, "kde_ratio", "residents")
     if min_residents_per_km2 <= 0 or not np.isfinite(min_residents_per_km2):
         raise InvalidInputError("min_residents_per_km2 must be positive")
-    h, rule = _resolve_bandwidth(bandwidth_m, bandwidth)
-    if h == 0.0:
+    h, rule = _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth)
+    if h is None:
         h = _core._bandwidth(incidents, rule, kernel, None)
-    num = kde(incidents, grid, bandwidth_m=h, kernel=kernel, mask=mask, method="exact", threads=threads)
-    den = kde(residents, grid, bandwidth_m=h, kernel=kernel, weight=resident_weight, mask=mask, method="exact",
+    num = kde(incidents, grid, bandwidth_m=h, kernel=kernel, weight=None, mask=mask, method="exact", threads=threads)
+    out = kde(residents, grid, bandwidth_m=h, kernel=kernel, weight=resident_weight, mask=mask, method="exact",
               threads=threads)
-    inc, res = np.asarray(num.values), np.asarray(den.values)
+    inc, res = np.asarray(num.values), out.values
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(res >= min_residents_per_km2, inc / res * 1000.0, np.nan)
-    out = Raster(ratio, grid, nodata=np.nan)
-    out.bandwidth_m = h
-    out.kernel = kernel
+        res[:] = np.where(res >= min_residents_per_km2, inc / res * 1000.0, np.nan)
+    out.nodata = np.nan
     return out

@@ -15,12 +15,7 @@ def _path(path: PathLike) -> str:
 
 
 def _maybe_to_crs(layer, to_crs):
-    if to_crs is None:
-        return layer
-    if isinstance(to_crs, str) and to_crs == "utm":
-        b = layer.bounds
-        return layer.to_crs(_core._metric_crs_for(layer.crs, *b))
-    return layer.to_crs(to_crs)
+    return layer if to_crs is None else layer.to_crs(to_crs)  # "utm" is understood by to_crs
 
 
 def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,

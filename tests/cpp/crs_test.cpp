@@ -92,9 +92,6 @@ TEST(Crs, TransformingWithAnEmptyCrsIsAnError) {
   EXPECT_THROW(Transformer(Crs{}, wgs84()), CrsError);
   PointSet p({1.0}, {2.0});
   EXPECT_THROW(p.to_crs(wgs84()), CrsError);
-  EXPECT_THROW(require_compatible(Crs{}, "incidents", wgs84(), "hamlets"), CrsError);
-  EXPECT_NO_THROW(require_compatible(Crs{}, "a", Crs{}, "b"));
-  EXPECT_THROW(require_metric(wgs84(), "incidents"), InvalidInput);
 }
 
 TEST(Crs, OutOfRangeLatitudeFailsToTransformNamingThePoint) {

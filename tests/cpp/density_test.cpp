@@ -61,14 +61,14 @@ TEST(Kde, MatchesTheBruteForceOracleForEveryKernel) {
     options.bandwidth_m = 800.0;
     options.method = KdeMethod::Exact;
     if (name == "quartic_weighted_per_km2") options.weights = oracle->weights;
-    const KdeResult r = kde(oracle->points, oracle->grid, options);
+    const Density r = kde(oracle->points, oracle->grid, options);
     const size_t k = oracle->density.column(name);
     std::vector<double> expected;
     double worst = 0.0;
     for (const auto& row : oracle->density.rows) {
       const auto south_row = static_cast<int64_t>(row[row_col]);
       const auto col = static_cast<int64_t>(row[col_col]);
-      const double ours = r.raster.at(31 - south_row, col);  // north-up row
+      const double ours = r.at(31 - south_row, col);  // north-up row
       expected.push_back(row[k]);
       worst = std::max(worst, std::abs(ours - row[k]));
     }
@@ -98,11 +98,11 @@ TEST(Kde, MassEqualsThePointCountForBoundedKernels) {
     // edge is a step, so its mass depends on how many centres fall inside the disc (2.8e-5 here).
     const double tolerance = k == Kernel::Uniform ? 1e-4 : 1e-6;
     double total = 0.0;
-    for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
+    for (double v : kde(PointSet(x, y), grid, o).values) total += v;
     EXPECT_NEAR(total, 200.0, 200.0 * tolerance) << to_string(k);
     o.weights = w;
     total = 0.0;
-    for (double v : kde(PointSet(x, y), grid, o).raster.values) total += v;
+    for (double v : kde(PointSet(x, y), grid, o).values) total += v;
     double wsum = 0.0;
     for (double e : w) wsum += e;
     EXPECT_NEAR(total, wsum, wsum * tolerance) << to_string(k);
@@ -118,7 +118,7 @@ TEST(Kde, MassIsExactToOneMillionthWithFineCells) {
   for (Kernel k : {Kernel::Quartic, Kernel::Triweight}) {
     o.kernel = k;
     double total = 0.0;
-    for (double v : kde(PointSet({130.3, 129.6}, {128.7, 131.1}), grid, o).raster.values) total += v;
+    for (double v : kde(PointSet({130.3, 129.6}, {128.7, 131.1}), grid, o).values) total += v;
     EXPECT_NEAR(total, 2.0, 2e-6) << to_string(k);
   }
 }
@@ -168,10 +168,10 @@ TEST(Kde, WeightsEqualDuplicatedPoints) {
   const Grid grid(0, 0, 20.0, 30, 25);
   KdeOptions weighted;
   weighted.weights = {1, 3, 1};
-  const KdeResult a = kde(p, grid, weighted);
-  const KdeResult b = kde(dup, grid, {});
+  const Density a = kde(p, grid, weighted);
+  const Density b = kde(dup, grid, {});
   EXPECT_NEAR(a.bandwidth_m, b.bandwidth_m, 1e-12);
-  for (size_t i = 0; i < a.raster.values.size(); ++i) EXPECT_NEAR(a.raster.values[i], b.raster.values[i], 1e-12 * (1 + b.raster.values[i]));
+  for (size_t i = 0; i < a.values.size(); ++i) EXPECT_NEAR(a.values[i], b.values[i], 1e-12 * (1 + b.values[i]));
 }
 
 TEST(Kde, SameBitsForAnyThreadCount) {
@@ -188,11 +188,11 @@ TEST(Kde, SameBitsForAnyThreadCount) {
     o.bandwidth_m = 700.0;
     o.method = m;
     o.threads = 1;
-    const auto one = kde(PointSet(x, y), grid, o).raster.values;
+    const auto one = kde(PointSet(x, y), grid, o).values;
     o.threads = 2;
-    const auto two = kde(PointSet(x, y), grid, o).raster.values;
+    const auto two = kde(PointSet(x, y), grid, o).values;
     o.threads = 3;
-    const auto three = kde(PointSet(x, y), grid, o).raster.values;
+    const auto three = kde(PointSet(x, y), grid, o).values;
     EXPECT_EQ(one, two);
     EXPECT_EQ(one, three);
   }
@@ -215,9 +215,9 @@ TEST(Kde, BinnedErrorStaysWithinTheDocumentedBound) {
       o.kernel = k;
       o.bandwidth_m = cells * 50.0;
       o.method = KdeMethod::Exact;
-      const auto exact = kde(PointSet(x, y), grid, o).raster.values;
+      const auto exact = kde(PointSet(x, y), grid, o).values;
       o.method = KdeMethod::Binned;
-      const auto binned = kde(PointSet(x, y), grid, o).raster.values;
+      const auto binned = kde(PointSet(x, y), grid, o).values;
       double worst = 0.0;
       for (size_t i = 0; i < exact.size(); ++i) worst = std::max(worst, std::abs(exact[i] - binned[i]));
       const double bound = binned_error_bound(k, cells);
@@ -249,12 +249,14 @@ TEST(Kde, BadInputIsRefusedClearly) {
   EXPECT_THROW(kde(PointSet(), grid, o), InvalidInput);
   o.bandwidth_m = -5.0;
   EXPECT_THROW(kde(p, grid, o), InvalidInput);
+  o.bandwidth_m = 0.0;
+  EXPECT_THROW(kde(p, grid, o), InvalidInput);
   o.bandwidth_m = NAN;
   EXPECT_THROW(kde(p, grid, o), InvalidInput);
   o.bandwidth_m = 100.0;
   o.weights = {1.0, NAN};
   try {
-    kde(p, grid, o);
+    (void)kde(p, grid, o);
     FAIL();
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("row 1 is NaN"), std::string::npos) << e.what();
@@ -264,9 +266,12 @@ TEST(Kde, BadInputIsRefusedClearly) {
   o.weights.clear();
   EXPECT_THROW(kde(p, Grid(0, 0, 0.01, 1 << 22, 1 << 22), o), InvalidInput);  // 17.6 TB
   EXPECT_THROW(kde(PointSet({1.0}, {1.0}, Crs::from_epsg(32648)), grid, o), CrsError);
-  EXPECT_THROW(kde(p, Grid(0, 0, 10.0, 10, 10, wgs84()), o), InvalidInput);
+  EXPECT_THROW(kde(p, Grid(0, 0, 10.0, 10, 10, wgs84()), o), CrsError);  // a grid in degrees
   o.bandwidth_m = 5.0;
-  EXPECT_FALSE(kde(p, grid, o).warning.empty()) << "h smaller than a cell is reported";
+  std::string warning;
+  o.warn = [&](const std::string& m) { warning = m; };
+  (void)kde(p, grid, o);
+  EXPECT_NE(warning.find("smaller than a cell"), std::string::npos) << "h smaller than a cell is reported";
 }
 
 TEST(Kde, PointsInAnotherCrsAreTransformedToTheGrid) {
@@ -276,7 +281,7 @@ TEST(Kde, PointsInAnotherCrsAreTransformedToTheGrid) {
   const Grid grid = Grid::covering(projected.bounds(), 100.0, 2000.0, utm);
   KdeOptions o;
   o.bandwidth_m = 1000.0;
-  EXPECT_EQ(kde(lonlat, grid, o).raster.values, kde(projected, grid, o).raster.values);
+  EXPECT_EQ(kde(lonlat, grid, o).values, kde(projected, grid, o).values);
 }
 
 TEST(Kde, MaskSetsOutsideCellsToNodata) {
@@ -287,8 +292,8 @@ TEST(Kde, MaskSetsOutsideCellsToNodata) {
   KdeOptions o;
   o.bandwidth_m = 30.0;
   o.mask = b.build();
-  const KdeResult r = kde(PointSet({50.0}, {50.0}), Grid(0, 0, 10.0, 10, 10), o);
-  EXPECT_TRUE(std::isnan(r.raster.at(5, 7)));
-  EXPECT_FALSE(std::isnan(r.raster.at(5, 2)));
-  EXPECT_TRUE(r.raster.nodata.has_value());
+  const Density r = kde(PointSet({50.0}, {50.0}), Grid(0, 0, 10.0, 10, 10), o);
+  EXPECT_TRUE(std::isnan(r.at(5, 7)));
+  EXPECT_FALSE(std::isnan(r.at(5, 2)));
+  EXPECT_TRUE(r.nodata.has_value());
 }

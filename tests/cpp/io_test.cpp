@@ -187,7 +187,8 @@ TEST(Io, CsvBadValuesNameFieldAndLine) {
   lonlat.y_field = "lat";
   lonlat.crs = wgs84();
   expect_message("lon,lat\n105.8,22.1\n105.9,abc\n", "line 3", lonlat);
-  expect_message("lon,lat\n105.8,22.1\n105.9,abc\n", "'abc' is not a number", lonlat);
+  expect_message("lon,lat\n105.8,22.1\n105.9,abc\n", "'abc' is not a decimal number", lonlat);
+  expect_message("lon,lat\n105.8,22.1\n105.9,0x1A\n", "'0x1A' is not a decimal number", lonlat);  // not 26
   expect_message("lon,lat\n105.8,22.1\n105.9,nan\n", "NaN", lonlat);
   expect_message("lon,lat\n105.8,22.1\n105.9,inf\n", "infinite", lonlat);
   expect_message("lon,lat\n105.8,22.1\n105.9,\n", "is empty", lonlat);
@@ -196,8 +197,9 @@ TEST(Io, CsvBadValuesNameFieldAndLine) {
   PointReadOptions wrong_field = lonlat;
   wrong_field.y_field = "latitude";
   expect_message("lon,lat\n105.8,22.1\n", "no field 'latitude'", wrong_field);
+  expect_message("", "the file is empty", lonlat);
   PointReadOptions no_crs = lonlat;
-  no_crs.crs = Crs{};
+  no_crs.crs.reset();
   expect_message("lon,lat\n105.8,22.1\n", "look like longitude/latitude", no_crs);
   PointReadOptions bad_date = lonlat;
   bad_date.time_field = "date";
@@ -212,11 +214,11 @@ TEST(Io, LocalFrameWithoutCrsIsAccepted) {
   options.x_field = "x";
   options.y_field = "y";
   EXPECT_THROW((void)read_points(path, options), CrsError);  // looks like degrees
-  options.assume_local = true;
+  options.crs = Crs{};  // crs="local": insist on a local metric frame
   PointSet p = read_points(path, options);
   EXPECT_TRUE(p.crs().empty());
   test::write_text(path, "x,y\n500000,2440000\n");
-  options.assume_local = false;
+  options.crs.reset();
   EXPECT_TRUE(read_points(path, options).crs().empty());  // metres, clearly not degrees
 }
 

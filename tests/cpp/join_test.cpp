@@ -82,7 +82,7 @@ TEST(Locate, HolesMultipolygonsAndEmptyInputs) {
 
 TEST(Locate, AgreesWithBruteForceAndThreadCount) {
   // Hexagons are non-rectangular, so many points fall in cells that need a full test.
-  const PolygonSet hexes = hex_grid(Box{0, 0, 5000, 4000}, 300.0, Crs{});
+  const PolygonSet hexes = hex_grid(MetricExtent{Box{0, 0, 5000, 4000}, Crs{}}, 300.0);
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> ux(-200, 5200), uy(-200, 4200);
   std::vector<double> x(20000), y(20000);
@@ -183,8 +183,8 @@ TEST(PairsWithin, AgreesWithBruteForce) {
 
 TEST(Tessellate, SquareCellsMatchTheGridAndHexagonsTile) {
   const Box extent{1000, 2000, 3400, 3100};
-  const PolygonSet squares = square_grid(extent, 500.0, Crs{});
-  const Grid g = square_grid_raster(extent, 500.0, Crs{});
+  const PolygonSet squares = square_grid(MetricExtent{extent, Crs{}}, 500.0);
+  const Grid g = square_grid_raster(MetricExtent{extent, Crs{}}, 500.0);
   ASSERT_EQ(static_cast<int64_t>(squares.size()), g.cell_count());
   const Column& row = squares.attributes().column("row");
   const Column& col = squares.attributes().column("col");
@@ -193,7 +193,7 @@ TEST(Tessellate, SquareCellsMatchTheGridAndHexagonsTile) {
     EXPECT_DOUBLE_EQ(0.5 * (b.xmin + b.xmax), g.center_x(col.ints[f]));
     EXPECT_DOUBLE_EQ(0.5 * (b.ymin + b.ymax), g.center_y(row.ints[f]));
   }
-  const PolygonSet hexes = hex_grid(extent, 400.0, Crs{});
+  const PolygonSet hexes = hex_grid(MetricExtent{extent, Crs{}}, 400.0);
   const auto areas = hexes.areas();
   for (double a : areas) EXPECT_NEAR(a, std::sqrt(3.0) / 2.0 * 400.0 * 400.0, 1e-6);
   // Every point of the extent is in exactly one hexagon (none in two: locate picks one; check none).
@@ -204,7 +204,7 @@ TEST(Tessellate, SquareCellsMatchTheGridAndHexagonsTile) {
       y.push_back(py);
     }
   for (int64_t v : locate(PointSet(x, y), hexes)) EXPECT_GE(v, 0);
-  EXPECT_THROW(square_grid(extent, 0.0, Crs{}), InvalidInput);
-  EXPECT_THROW(hex_grid(Box{}, 10.0, Crs{}), InvalidInput);
-  EXPECT_THROW(square_grid(Box{0, 0, 1e7, 1e7}, 1.0, Crs{}), InvalidInput);
+  EXPECT_THROW(square_grid(MetricExtent{extent, Crs{}}, 0.0), InvalidInput);
+  EXPECT_THROW(hex_grid(MetricExtent{Box{}, Crs{}}, 10.0), InvalidInput);
+  EXPECT_THROW(square_grid(MetricExtent{Box{0, 0, 1e7, 1e7}, Crs{}}, 1.0), InvalidInput);
 }

@@ -133,8 +133,8 @@ def _csv(tmp_path, text):
 
 
 @pytest.mark.parametrize("body, message", [
-    ("lon,lat\n105.8,22.1\n105.9,abc\n", r"incidents.csv.*line 3\): field 'lat' value 'abc' is not a number"),
-    ("lon,lat\n105.8,22.1\n105.9,NaN\n", r"line 3\): field 'lat' is NaN"),
+    ("lon,lat\n105.8,22.1\n105.9,abc\n", r"incidents.csv.*line 3\): field 'lat' value 'abc' is not a decimal number"),
+    ("lon,lat\n105.8,22.1\n105.9,NaN\n", r"line 3\): field 'lat' value 'NaN' is NaN"),
     ("lon,lat\n105.8,22.1\n105.9,\n", r"line 3\): field 'lat' is empty"),
     ("lon,lat\n22.1,105.8\n", r"line 2\): latitude 105.8 / longitude 22.1 .* swapped"),
     ("lon,lat\n", r"empty layer"),

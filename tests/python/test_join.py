@@ -117,9 +117,7 @@ def test_counts_rates_and_splits():
 
 def test_rollup_to_communes():
     sq = _squares_2x2()
-    attrs = sq.attributes
-    attrs["commune"] = ["A", "A", "B", "B"]
-    sq.attributes = attrs
+    sq = sq.assign(commune=["A", "A", "B", "B"])
     pts = wm.PointSet([0.5, 1.5, 1.5, 0.5], [0.5, 0.5, 1.5, 1.5])
     per_commune = wm.rollup(wm.count(pts, sq), by="commune")
     assert per_commune["commune"].tolist() == ["A", "B"]

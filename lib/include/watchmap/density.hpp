@@ -13,8 +13,10 @@
 /// intensity, ArcGIS "DENSITIES"). Points outside the grid still contribute.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 #include "watchmap/grid.hpp"
 #include "watchmap/progress.hpp"
@@ -23,8 +25,9 @@ namespace watchmap {
 
 enum class Kernel { Quartic, Epanechnikov, Triangular, Uniform, Triweight, Gaussian };
 
-/// "quartic", "epanechnikov", "triangular", "uniform", "triweight", "gaussian" (InvalidInput otherwise).
-Kernel kernel_from_name(const std::string& name);
+/// "quartic" (or "biweight"), "epanechnikov", "triangular", "uniform", "triweight", "gaussian"
+/// (InvalidInput listing them otherwise).
+Kernel kernel_from_name(std::string_view name);
 const char* to_string(Kernel kernel);
 
 /// Data-driven bandwidth rules.
@@ -40,11 +43,14 @@ const char* to_string(Kernel kernel);
 ///  alike: quartic 2.779, epanechnikov 2.402, triangular 2.537, uniform 2.000, triweight 3.115.
 enum class BandwidthRule { ArcGIS, Scott, Silverman };
 
-BandwidthRule bandwidth_rule_from_name(const std::string& name);
+/// "arcgis", "scott", "silverman".
+BandwidthRule bandwidth_rule_from_name(std::string_view name);
+const char* to_string(BandwidthRule rule);
 
-/// Bandwidth in CRS units (metres) from `rule` for `kernel`. `weights` (empty = all 1) must be
-/// finite and non-negative. Throws InvalidInput for fewer than 2 points (or positive weights), or
-/// when all points coincide (zero spread).
+/// Bandwidth in metres from `rule` for `kernel`, measured in the points' metric frame (their CRS
+/// when in metres, else the UTM zone of their centre: the CRS rule). `weights` (empty = all 1)
+/// must be finite and non-negative. Throws InvalidInput for fewer than 2 points (or positive
+/// weights), or when all points coincide (zero spread).
 double bandwidth(const PointSet& points, BandwidthRule rule, Kernel kernel = Kernel::Quartic,
                  const std::vector<double>& weights = {});
 
@@ -54,8 +60,12 @@ double canonical_bandwidth_ratio(Kernel kernel);
 enum class KdeMethod {
   Auto,    ///< Binned when it is much cheaper and the kernel is smooth enough; else Exact.
   Exact,   ///< Every point splatted over the cells whose centres lie within its kernel.
-  Binned,  ///< Linear binning to the grid plus convolution (FFT; separable passes for gaussian).
+  Binned,  ///< Linear binning to the cell centres plus one FFT convolution (every kernel).
 };
+
+/// "auto", "exact", "binned".
+KdeMethod kde_method_from_name(std::string_view name);
+const char* to_string(KdeMethod method);
 
 /// What the cells hold.
 enum class KdeOutput {
@@ -63,11 +73,15 @@ enum class KdeOutput {
   ExpectedCounts,  ///< density × cell area: expected incidents (weight) in the cell
 };
 
+/// "per_km2", "expected_counts".
+KdeOutput kde_output_from_name(std::string_view name);
+const char* to_string(KdeOutput output);
+
 /// Options for kde().
 struct KdeOptions {
   Kernel kernel = Kernel::Quartic;            ///< DEFAULT: quartic
-  /// Bandwidth in metres; DEFAULT: 0 = from `rule`. Must be positive and finite when given.
-  double bandwidth_m = 0.0;
+  /// Bandwidth in metres; DEFAULT: none = from `rule`. Must be positive and finite when given.
+  std::optional<double> bandwidth_m{};
   BandwidthRule rule = BandwidthRule::ArcGIS;  ///< DEFAULT: ArcGIS
   std::vector<double> weights{};               ///< DEFAULT: empty = every point counts once
   KdeMethod method = KdeMethod::Auto;          ///< DEFAULT: auto
@@ -79,21 +93,27 @@ struct KdeOptions {
   std::optional<PolygonSet> mask{};
   int threads = 0;                             ///< DEFAULT: 0 = OpenMP default
   ProgressCallback progress{};
+  /// Receives "bandwidth smaller than a cell" (the surface is spotty). DEFAULT: none.
+  WarningHandler warn{};
 };
 
-/// A density raster and how it was made.
-struct KdeResult {
-  Raster raster;              ///< float64, nodata NaN where masked
-  double bandwidth_m = 0.0;   ///< the h used
-  KdeMethod method = KdeMethod::Exact;  ///< the method used (never Auto)
-  std::string warning;        ///< non-empty when h is smaller than a cell (the surface is spotty)
+/// A density surface: a Raster (float64, NaN where masked) plus how it was made.
+struct [[nodiscard]] Density : Raster {
+  double bandwidth_m = 0.0;              ///< the h used, metres
+  Kernel kernel = Kernel::Quartic;
+  KdeMethod method = KdeMethod::Exact;   ///< the method used (never Auto)
+  KdeOutput output = KdeOutput::PerKm2;
+  /// Bound on |result − exact| relative to the peak: 0 for Exact (equal to the direct sum to
+  /// ~1e-12), binned_error_bound() for Binned.
+  double error_bound = 0.0;
 };
 
-/// Kernel density of `points` on `grid`. Points in another CRS are transformed into the grid's;
-/// the grid must be metric. Results do not depend on the thread count (bit for bit).
-/// Throws InvalidInput for an empty point set, a non-positive bandwidth, weights of the wrong
-/// length or not finite/negative, a grid too large for memory; CrsError for mixed local/CRS data.
-KdeResult kde(const PointSet& points, const Grid& grid, const KdeOptions& options = {});
+/// Kernel density of `points` on `grid` (the CRS rule: the grid fixes the frame and must be
+/// metric; points and mask are transformed into it). Results do not depend on the thread count
+/// (bit for bit). Throws InvalidInput for an empty point set, a non-positive bandwidth, weights of
+/// the wrong length or not finite/negative, a grid too large for memory; CrsError for a grid not
+/// in metres or layers that cannot be reconciled.
+Density kde(const PointSet& points, const Grid& grid, const KdeOptions& options = {});
 
 /// Relative error bound of KdeMethod::Binned with h = `cells_per_bandwidth` cells:
 /// max|binned − exact| ≤ bound·peak(exact), bound = C·(cell/h)² with C = 1 (quartic),

@@ -145,11 +145,4 @@ class PolygonSet {
   Table attributes_;
 };
 
-/// Throws InvalidInput when `crs` is not metric (geographic, or feet): analytics measure in metres.
-/// `what` names the layer in the message.
-void require_metric(const Crs& crs, const std::string& what);
-
-/// Throws CrsError when exactly one of the two CRSs is empty, naming both layers.
-void require_compatible(const Crs& a, const std::string& a_name, const Crs& b, const std::string& b_name);
-
 }  // namespace watchmap

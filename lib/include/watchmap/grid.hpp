@@ -5,6 +5,7 @@
 /// A raster is evaluated at cell centres.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "watchmap/crs.hpp"
@@ -41,7 +42,15 @@ struct Grid {
   /// A grid of square cells covering `bounds` grown by `margin` on every side, with the corner
   /// snapped to a multiple of `cell_size` so grids of one size line up across layers.
   static Grid covering(const Box& bounds, double cell_size, double margin, Crs crs = {});
+
+  /// Column and row of the cell holding (x, y) (row 0 = north), or false when outside. Points on
+  /// an inner cell border belong to the cell east / south of it; the outer borders are inside.
+  bool cell_of(double x, double y, int64_t& col, int64_t& row) const;
 };
+
+/// ArcGIS's default cell size for an output extent: its shorter side / 250 (the longer side / 250
+/// when the extent is a line). Throws InvalidInput for an empty or zero-size extent.
+double arcgis_default_cell_size(const Box& extent);
 
 /// A Grid plus row-major float64 values (nrows × ncols, row 0 = north) and an optional nodata value.
 struct Raster {
@@ -62,12 +71,30 @@ struct Raster {
   bool is_nodata(double v) const;
 };
 
+/// How sample() reads a raster at a point.
+enum class Sampling {
+  Cell,      ///< the value of the cell holding the point
+  Bilinear,  ///< interpolated between the four nearest cell centres (nodata if any of them is)
+};
+
+/// "cell", "bilinear".
+Sampling sampling_from_name(std::string_view name);
+const char* to_string(Sampling sampling);
+
+/// The raster's value at each point; NaN where the point is outside the raster or on nodata.
+/// Points are brought into the raster's CRS (the CRS rule: rasters are never reprojected).
+std::vector<double> sample(const Raster& raster, const PointSet& points, Sampling how = Sampling::Cell);
+
 /// Throws InvalidInput when `bytes` more would not fit in the memory now available, naming
 /// `what` and the estimate; used before every large allocation.
 void check_allocation(double bytes, const char* what);
 
 /// How reproject() samples the source raster.
 enum class Resampling { Nearest, Bilinear, Cubic, Average };
+
+/// "nearest", "bilinear", "cubic", "average".
+Resampling resampling_from_name(std::string_view name);
+const char* to_string(Resampling resampling);
 
 /// Warps `raster` into `crs` with square cells of `cell_size` (target CRS units; 0 picks GDAL's
 /// suggestion). Cells with no source data are nodata (NaN when the source has none).

@@ -4,7 +4,9 @@
 /// Formats: anything OGR reads for vectors (GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV,
 /// PostGIS…) and GDAL for rasters. Writers write to a temporary name beside the target and rename
 /// it at the end, so a failed write never leaves a half-written file. Inputs are never modified.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "watchmap/crs.hpp"
@@ -21,12 +23,10 @@ struct PointReadOptions {
   /// Columns holding x/longitude and y/latitude. DEFAULT: "" = use the layer's point geometry.
   /// Required for CSV files without geometry.
   std::string x_field{}, y_field{};
-  /// CRS of the coordinates. DEFAULT: empty = the file's CRS. When the file has none and this is
-  /// empty, the data are taken as a local metric frame, unless they look like degrees (an error
-  /// asking for crs="EPSG:4326"); pass "local" through Crs::from_user_input to insist.
-  Crs crs{};
-  /// Set when the caller explicitly asked for a local frame (crs="local").
-  bool assume_local = false;
+  /// CRS of the coordinates. DEFAULT: none = the file's CRS; when the file has none, the data are
+  /// taken as a local metric frame unless they look like degrees (a CrsError asking for
+  /// crs="EPSG:4326"). An empty Crs (Python: crs="local") insists on a local metric frame.
+  std::optional<Crs> crs{};
   /// Column parsed into PointSet::time (ISO date/datetime text or an OGR date field). DEFAULT: none.
   std::string time_field{};
   /// Column parsed into PointSet::weight (finite numbers). DEFAULT: none.
@@ -47,9 +47,8 @@ PointSet read_points(const std::string& path, const PointReadOptions& options = 
 struct PolygonReadOptions {
   /// DEFAULT: "" = the only layer.
   std::string layer{};
-  /// DEFAULT: empty = the file's CRS (see PointReadOptions::crs).
-  Crs crs{};
-  bool assume_local = false;
+  /// DEFAULT: none = the file's CRS (see PointReadOptions::crs).
+  std::optional<Crs> crs{};
   /// DEFAULT: false = repair invalid polygons with GEOS MakeValid and warn; true = throw
   /// GeometryError naming the feature and GEOS's reason.
   bool strict = false;
@@ -83,6 +82,10 @@ Raster read_raster(const std::string& path, int band = 1);
 
 /// Pixel type written to disk.
 enum class RasterType { Float64, Float32, Int32 };
+
+/// "float64", "float32", "int32".
+RasterType raster_type_from_name(std::string_view name);
+const char* to_string(RasterType type);
 
 /// Options for write_raster().
 struct RasterWriteOptions {

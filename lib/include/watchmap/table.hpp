@@ -5,6 +5,7 @@
 /// keep them, and the Python side turns them into a pandas DataFrame.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace watchmap {
@@ -14,6 +15,8 @@ enum class ColumnType { Integer, Real, String, Boolean, DateTime };
 
 /// Name of a column type ("integer", "real", "string", "boolean", "datetime").
 const char* to_string(ColumnType type);
+/// The inverse of to_string (InvalidInput listing the names otherwise).
+ColumnType column_type_from_name(std::string_view name);
 
 /// One attribute column. Exactly one value vector is in use, chosen by `type`:
 /// Integer, Boolean (0/1) and DateTime use `ints`, Real uses `reals`, String uses `strings`.

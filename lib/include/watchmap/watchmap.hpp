@@ -1,11 +1,17 @@
 #pragma once
 /// @file watchmap.hpp  Umbrella header: everything public.
 #include "watchmap/crs.hpp"
+#include "watchmap/crs_rule.hpp"
+#include "watchmap/density.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 #include "watchmap/grid.hpp"
 #include "watchmap/io.hpp"
+#include "watchmap/join.hpp"
+#include "watchmap/nearest.hpp"
 #include "watchmap/polygon_ops.hpp"
+#include "watchmap/progress.hpp"
 #include "watchmap/table.hpp"
+#include "watchmap/tessellate.hpp"
 #include "watchmap/version.hpp"
 #include "watchmap/wkb.hpp"

@@ -1,0 +1,27 @@
+#pragma once
+// Pieces shared by the exact and binned density paths (lib/src/density*.cpp).
+#include <vector>
+
+#include "core/progress_ticker.hpp"
+#include "watchmap/density.hpp"
+
+namespace watchmap::detail {
+
+/// Everything a density path needs, already checked: coordinates in the grid's CRS, weights
+/// (empty = 1), h and the support radius in metres, and the output buffer (zeros).
+struct DensityJob {
+  const std::vector<double>* x = nullptr;
+  const std::vector<double>* y = nullptr;
+  const std::vector<double>* weights = nullptr;
+  Grid grid;
+  Kernel kernel = Kernel::Quartic;
+  double h = 0.0;
+  double radius = 0.0;   // support radius, metres
+  double scale = 0.0;    // 1e6 / h²: kernel shape → per km²
+  int threads = 1;
+};
+
+void density_exact(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
+void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
+
+}  // namespace watchmap::detail

@@ -1,0 +1,61 @@
+#include "watchmap/wkb.hpp"
+
+#include "geom/geos.hpp"
+#include "watchmap/error.hpp"
+
+namespace watchmap {
+
+using detail::geos;
+
+std::vector<std::string> to_wkb(const PolygonSet& polygons) {
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos());
+  GEOSWKBWriter_setByteOrder_r(geos(), writer, GEOS_WKB_NDR);
+  GEOSWKBWriter_setOutputDimension_r(geos(), writer, 2);
+  std::vector<std::string> out;
+  out.reserve(polygons.size());
+  try {
+    for (size_t f = 0; f < polygons.size(); ++f) {
+      detail::GeomPtr g = detail::to_geos(polygons, f);
+      size_t size = 0;
+      unsigned char* bytes = GEOSWKBWriter_write_r(geos(), writer, g.get(), &size);
+      if (bytes == nullptr) throw GeometryError("to_wkb: feature " + std::to_string(f) + ": " + detail::take_geos_error());
+      out.emplace_back(reinterpret_cast<const char*>(bytes), size);
+      GEOSFree_r(geos(), bytes);
+    }
+  } catch (...) {
+    GEOSWKBWriter_destroy_r(geos(), writer);
+    throw;
+  }
+  GEOSWKBWriter_destroy_r(geos(), writer);
+  return out;
+}
+
+PolygonSet polygons_from_wkb(const std::vector<std::string>& blobs, Crs crs) {
+  GEOSWKBReader* reader = GEOSWKBReader_create_r(geos());
+  PolygonSet::Builder builder(std::move(crs));
+  try {
+    for (size_t f = 0; f < blobs.size(); ++f) {
+      if (!blobs[f].empty()) {
+        detail::GeomPtr g(GEOSWKBReader_read_r(geos(), reader, reinterpret_cast<const unsigned char*>(blobs[f].data()),
+                                               blobs[f].size()));
+        if (!g) throw InvalidInput("row " + std::to_string(f) + ": unreadable WKB: " + detail::take_geos_error());
+        const int type = GEOSGeomTypeId_r(geos(), g.get());
+        if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON && GEOSisEmpty_r(geos(), g.get()) != 1) {
+          char* name = GEOSGeomType_r(geos(), g.get());
+          std::string type_name = name != nullptr ? name : "geometry";
+          GEOSFree_r(geos(), name);
+          throw InvalidInput("row " + std::to_string(f) + " is a " + type_name + "; expected Polygon or MultiPolygon");
+        }
+        detail::append_polygonal(builder, g.get());
+      }
+      builder.end_feature();
+    }
+  } catch (...) {
+    GEOSWKBReader_destroy_r(geos(), reader);
+    throw;
+  }
+  GEOSWKBReader_destroy_r(geos(), reader);
+  return builder.build();
+}
+
+}  // namespace watchmap

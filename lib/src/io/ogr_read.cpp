@@ -1,0 +1,129 @@
+#include "io/ogr_read.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "io/atomic_file.hpp"
+#include "core/datetime.hpp"
+#include "watchmap/error.hpp"
+
+namespace watchmap::detail {
+
+namespace {
+
+std::string layer_names(GDALDataset* ds) {
+  std::string names;
+  for (int i = 0; i < ds->GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
+  return names.empty() ? "none" : names;
+}
+
+ColumnType column_type_of(const OGRFieldDefn* field) {
+  switch (field->GetType()) {
+    case OFTInteger:
+      return field->GetSubType() == OFSTBoolean ? ColumnType::Boolean : ColumnType::Integer;
+    case OFTInteger64: return ColumnType::Integer;
+    case OFTReal: return ColumnType::Real;
+    case OFTDate:
+    case OFTDateTime: return ColumnType::DateTime;
+    default: return ColumnType::String;
+  }
+}
+
+}  // namespace
+
+OpenLayer open_layer(const std::string& path, const std::string& layer_name) {
+  ensure_gdal_registered();
+  require_exists(path, "cannot read vector data");
+  OpenLayer out;
+  out.is_csv = extension_of(path) == ".csv";
+  // Type detection over the whole CSV, so a bad value on row 90,000 is reported, not guessed past.
+  const char* csv_options[] = {"AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0", "EMPTY_STRING_AS_NULL=YES",
+                               "KEEP_GEOM_COLUMNS=NO", nullptr};
+  std::error_code size_error;
+  if (std::filesystem::is_regular_file(path) && std::filesystem::file_size(path, size_error) == 0 && !size_error) {
+    throw InvalidInput(path + ": the file is empty (0 bytes)");
+  }
+  CplErrorCapture errors;
+  out.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                      out.is_csv ? csv_options : nullptr, nullptr));
+  if (!out.dataset) throw IoError("cannot open " + path + " as vector data" + errors.suffix());
+  GDALDataset* ds = out.dataset.get();
+  if (!layer_name.empty()) {
+    out.layer = ds->GetLayerByName(layer_name.c_str());
+    if (out.layer == nullptr) {
+      throw InvalidInput(path + ": no layer '" + layer_name + "' (layers: " + layer_names(ds) + ")");
+    }
+  } else if (ds->GetLayerCount() == 1) {
+    out.layer = ds->GetLayer(0);
+  } else if (ds->GetLayerCount() == 0) {
+    throw InvalidInput(path + ": has no vector layers");
+  } else {
+    throw InvalidInput(path + ": has " + std::to_string(ds->GetLayerCount()) +
+                       " layers; name one with layer= (layers: " + layer_names(ds) + ")");
+  }
+  out.where = path + ", layer '" + out.layer->GetName() + "'";
+  return out;
+}
+
+TableReader::TableReader(OGRFeatureDefn* defn) {
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const OGRFieldDefn* field = defn->GetFieldDefn(i);
+    Column c;
+    c.name = field->GetNameRef();
+    c.type = column_type_of(field);
+    columns_.push_back(std::move(c));
+    source_fields_.push_back(i);
+  }
+}
+
+void TableReader::add_row(const OGRFeature& feature) {
+  for (size_t k = 0; k < columns_.size(); ++k) {
+    Column& c = columns_[k];
+    const int i = source_fields_[k];
+    bool null = !feature.IsFieldSetAndNotNull(i);
+    int64_t seconds = 0;
+    if (c.type == ColumnType::DateTime && !null) null = !field_as_epoch_seconds(feature, i, seconds);
+    if (null && c.is_null.empty()) c.is_null.assign(c.size(), 0);
+    if (!c.is_null.empty()) c.is_null.push_back(null ? 1 : 0);
+    switch (c.type) {
+      case ColumnType::Integer:
+      case ColumnType::Boolean: c.ints.push_back(null ? 0 : feature.GetFieldAsInteger64(i)); break;
+      case ColumnType::Real: c.reals.push_back(null ? std::nan("") : feature.GetFieldAsDouble(i)); break;
+      case ColumnType::DateTime: c.ints.push_back(seconds); break;
+      case ColumnType::String: c.strings.emplace_back(null ? "" : feature.GetFieldAsString(i)); break;
+    }
+  }
+}
+
+Table TableReader::finish() {
+  Table table;
+  for (Column& c : columns_) table.add(std::move(c));
+  columns_.clear();
+  return table;
+}
+
+bool field_as_epoch_seconds(const OGRFeature& feature, int field, int64_t& out) {
+  if (!feature.IsFieldSetAndNotNull(field)) return false;
+  const OGRFieldType type = feature.GetFieldDefnRef(field)->GetType();
+  if (type == OFTDate || type == OFTDateTime) {
+    int y = 0, m = 0, d = 0, hh = 0, mm = 0, tz = 0;
+    float ss = 0.0f;
+    if (!const_cast<OGRFeature&>(feature).GetFieldAsDateTime(field, &y, &m, &d, &hh, &mm, &ss, &tz)) return false;
+    CivilTime t{y, m, d, hh, mm, std::floor(static_cast<double>(ss)), tz > 1 ? (tz - 100) * 15 : 0};
+    out = to_epoch_seconds(t);
+    return true;
+  }
+  if (auto parsed = parse_datetime(feature.GetFieldAsString(field))) {
+    out = *parsed;
+    return true;
+  }
+  return false;
+}
+
+std::string row_label(size_t row, bool is_csv) {
+  std::string label = "row " + std::to_string(row);
+  if (is_csv) label += " (line " + std::to_string(row + 2) + ")";
+  return label;
+}
+
+}  // namespace watchmap::detail

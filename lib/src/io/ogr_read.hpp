@@ -1,0 +1,45 @@
+#pragma once
+// Shared steps of the vector readers: open a source, pick its layer, read attribute columns.
+#include <string>
+
+#include "io/gdal.hpp"
+#include "watchmap/crs.hpp"
+#include "watchmap/table.hpp"
+
+namespace watchmap::detail {
+
+/// An open OGR source and the chosen layer, with a description "<path>, layer '<name>'" for
+/// messages. CSV sources are opened with type detection over the whole file.
+struct OpenLayer {
+  DatasetPtr dataset;
+  OGRLayer* layer = nullptr;
+  std::string where;  ///< "<path>, layer '<name>'"
+  bool is_csv = false;
+};
+
+/// Opens `path` and selects `layer_name` ("" = the only layer). Throws IoError when the file is
+/// missing or unreadable and InvalidInput when the layer is unknown or ambiguous (listing layers).
+OpenLayer open_layer(const std::string& path, const std::string& layer_name);
+
+
+/// Accumulates attribute columns feature by feature, in the layer's field order.
+class TableReader {
+ public:
+  explicit TableReader(OGRFeatureDefn* defn);
+  /// Appends the fields of `feature` (one row).
+  void add_row(const OGRFeature& feature);
+  Table finish();
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<int> source_fields_;
+};
+
+/// Epoch seconds of a Date/DateTime field, or of a text field holding an ISO date.
+/// Returns false when the value is null or not a date.
+bool field_as_epoch_seconds(const OGRFeature& feature, int field, int64_t& out);
+
+/// "row N" plus, for CSV, "(line L)" counting the header as line 1.
+std::string row_label(size_t row, bool is_csv);
+
+}  // namespace watchmap::detail

@@ -1,0 +1,195 @@
+// GeoTIFF (and any GDAL raster) reading, writing and reprojection.
+#include <gdal_utils.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/names.hpp"
+#include "io/atomic_file.hpp"
+#include "io/gdal.hpp"
+#include "watchmap/error.hpp"
+#include "watchmap/io.hpp"
+
+namespace watchmap {
+
+namespace {
+
+constexpr detail::Named<RasterType> kRasterTypes[] = {
+    {RasterType::Float64, "float64"}, {RasterType::Float32, "float32"}, {RasterType::Int32, "int32"}};
+constexpr detail::Named<Resampling> kResamplings[] = {{Resampling::Nearest, "nearest"},
+                                                      {Resampling::Bilinear, "bilinear"},
+                                                      {Resampling::Cubic, "cubic"},
+                                                      {Resampling::Average, "average"}};
+
+// Reads band `band` of an open dataset into a Raster; `where` names the source in messages.
+Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where) {
+  if (band < 1 || band > ds->GetRasterCount()) {
+    throw InvalidInput(where + ": has " + std::to_string(ds->GetRasterCount()) + " band(s); band " +
+                       std::to_string(band) + " does not exist");
+  }
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None) throw IoError(where + ": has no geotransform (not georeferenced)");
+  if (gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0) {
+    throw InvalidInput(where + ": is rotated or south-up; warp it to a north-up grid first (gdalwarp)");
+  }
+  Grid grid;
+  grid.ncols = ds->GetRasterXSize();
+  grid.nrows = ds->GetRasterYSize();
+  grid.cell_width = gt[1];
+  grid.cell_height = -gt[5];
+  grid.xmin = gt[0];
+  grid.ymin = gt[3] - grid.cell_height * static_cast<double>(grid.nrows);
+  grid.crs = detail::crs_from_srs(ds->GetSpatialRef());
+  grid.validate();
+  GDALRasterBand* b = ds->GetRasterBand(band);
+  int has_nodata = 0;
+  const double nodata = b->GetNoDataValue(&has_nodata);
+  Raster raster(grid, 0.0, has_nodata ? std::optional<double>(nodata) : std::nullopt);
+  detail::CplErrorCapture errors;
+  if (b->RasterIO(GF_Read, 0, 0, static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), raster.values.data(),
+                  static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), GDT_Float64, 0, 0) != CE_None) {
+    throw IoError(where + ": cannot read band " + std::to_string(band) + errors.suffix());
+  }
+  return raster;
+}
+
+void set_georeference(GDALDataset* ds, const Grid& grid) {
+  double gt[6] = {grid.xmin, grid.cell_width, 0.0, grid.ymax(), 0.0, -grid.cell_height};
+  ds->SetGeoTransform(gt);
+  if (!grid.crs.empty()) {
+    OGRSpatialReference srs = detail::srs_from_wkt(grid.crs.wkt());
+    ds->SetSpatialRef(&srs);
+  }
+}
+
+// An in-memory GDAL dataset holding a copy of `raster` (for GDAL algorithms such as warping).
+detail::DatasetPtr to_mem_dataset(const Raster& raster) {
+  detail::ensure_gdal_registered();
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  const Grid& g = raster.grid;
+  detail::DatasetPtr ds(mem->Create("", static_cast<int>(g.ncols), static_cast<int>(g.nrows), 1, GDT_Float64, nullptr));
+  set_georeference(ds.get(), g);
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  if (raster.nodata) band->SetNoDataValue(*raster.nodata);
+  else band->SetNoDataValue(std::numeric_limits<double>::quiet_NaN());
+  if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(g.ncols), static_cast<int>(g.nrows),
+                     const_cast<double*>(raster.values.data()), static_cast<int>(g.ncols), static_cast<int>(g.nrows),
+                     GDT_Float64, 0, 0) != CE_None) {
+    throw IoError("cannot copy a raster into memory for GDAL");
+  }
+  return ds;
+}
+
+}  // namespace
+
+RasterType raster_type_from_name(std::string_view name) { return detail::parse_name(kRasterTypes, name, "raster dtype"); }
+const char* to_string(RasterType type) { return detail::name_of(kRasterTypes, type); }
+Resampling resampling_from_name(std::string_view name) { return detail::parse_name(kResamplings, name, "resampling"); }
+const char* to_string(Resampling resampling) { return detail::name_of(kResamplings, resampling); }
+
+Raster read_raster(const std::string& path, int band) {
+  detail::ensure_gdal_registered();
+  detail::require_exists(path, "cannot read raster");
+  detail::CplErrorCapture errors;
+  detail::DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) throw IoError("cannot open " + path + " as a raster" + errors.suffix());
+  return raster_from_dataset(ds.get(), band, path);
+}
+
+void write_raster(const Raster& raster, const std::string& path, const RasterWriteOptions& options) {
+  detail::ensure_gdal_registered();
+  const Grid& g = raster.grid;
+  g.validate();
+  if (raster.values.size() != static_cast<size_t>(g.cell_count())) {
+    throw InvalidInput("write_raster " + path + ": value count does not match the grid");
+  }
+  GDALDataType type = GDT_Float64;
+  std::optional<double> nodata = raster.nodata;
+  bool has_nan = false;
+  for (double v : raster.values) has_nan = has_nan || std::isnan(v);
+  if (options.type == RasterType::Float32) type = GDT_Float32;
+  if (options.type == RasterType::Int32) {
+    type = GDT_Int32;
+    if (has_nan && !nodata) nodata = std::numeric_limits<int32_t>::min();
+    for (size_t i = 0; i < raster.values.size(); ++i) {
+      const double v = raster.values[i];
+      if (std::isnan(v)) continue;
+      if (v != std::round(v) || v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+        throw InvalidInput("write_raster " + path + ": cell " + std::to_string(i) + " holds " + std::to_string(v) +
+                           ", which is not a 32-bit integer; write as float64 or float32");
+      }
+    }
+  } else if (has_nan && !nodata) {
+    nodata = std::numeric_limits<double>::quiet_NaN();
+  }
+  // NaN cells of an integer raster are written as its nodata value.
+  std::vector<double> buffer;
+  const double* data = raster.values.data();
+  if (type == GDT_Int32 && has_nan) {
+    buffer = raster.values;
+    for (double& v : buffer) v = std::isnan(v) ? *nodata : v;
+    data = buffer.data();
+  }
+
+  detail::AtomicOutput out(path);
+  detail::CplErrorCapture errors;
+  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+  CPLStringList create_options;
+  create_options.SetNameValue("TILED", "YES");
+  create_options.SetNameValue("BIGTIFF", "IF_SAFER");
+  if (options.compress) {
+    create_options.SetNameValue("COMPRESS", "DEFLATE");
+    create_options.SetNameValue("PREDICTOR", type == GDT_Int32 ? "2" : "3");
+  }
+  {
+    detail::DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), static_cast<int>(g.ncols), static_cast<int>(g.nrows), 1,
+                                        type, create_options.List()));
+    if (!ds) throw IoError("cannot create " + path + errors.suffix());
+    set_georeference(ds.get(), g);
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    if (nodata) band->SetNoDataValue(*nodata);
+    if (band->RasterIO(GF_Write, 0, 0, static_cast<int>(g.ncols), static_cast<int>(g.nrows), const_cast<double*>(data),
+                       static_cast<int>(g.ncols), static_cast<int>(g.nrows), GDT_Float64, 0, 0) != CE_None) {
+      throw IoError("cannot write " + path + errors.suffix());
+    }
+  }
+  if (!errors.last_error().empty()) throw IoError("cannot write " + path + errors.suffix());
+  out.commit();
+}
+
+Raster reproject(const Raster& raster, const Crs& crs, double cell_size, Resampling resampling) {
+  if (raster.grid.crs.empty() || crs.empty()) {
+    throw CrsError("reproject: both the raster (" + raster.grid.crs.to_string() + ") and the target (" +
+                   crs.to_string() + ") need a CRS");
+  }
+  if (!(cell_size >= 0.0) || !std::isfinite(cell_size)) throw InvalidInput("reproject: cell size must be >= 0");
+  detail::DatasetPtr src = to_mem_dataset(raster);
+  static const char* names[] = {"near", "bilinear", "cubic", "average"};  // gdalwarp -r words
+  CPLStringList argv;
+  argv.AddString("-of");
+  argv.AddString("MEM");
+  argv.AddString("-t_srs");
+  argv.AddString(crs.wkt().c_str());
+  argv.AddString("-r");
+  argv.AddString(names[static_cast<int>(resampling)]);
+  argv.AddString("-dstnodata");
+  argv.AddString(raster.nodata ? std::to_string(*raster.nodata).c_str() : "nan");
+  if (cell_size > 0.0) {
+    argv.AddString("-tr");
+    argv.AddString(std::to_string(cell_size).c_str());
+    argv.AddString(std::to_string(cell_size).c_str());
+    argv.AddString("-tap");
+  }
+  detail::CplErrorCapture errors;
+  GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.List(), nullptr);
+  GDALDatasetH source = GDALDataset::ToHandle(src.get());
+  int usage_error = 0;
+  detail::DatasetPtr dst(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &source, options, &usage_error)));
+  GDALWarpAppOptionsFree(options);
+  if (!dst) throw CrsError("reproject to " + crs.to_string() + " failed" + errors.suffix());
+  Raster out = raster_from_dataset(dst.get(), 1, "reprojected raster");
+  out.grid.crs = crs;
+  return out;
+}
+
+}  // namespace watchmap

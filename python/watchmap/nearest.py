@@ -1,0 +1,60 @@
+"""Nearest targets and all pairs within a radius, in metres (k-d tree, exact)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from . import _core
+from ._check import require, require_threads
+from ._core import NearestResult, Pairs, PointSet
+
+
+def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[float] = None,
+            threads: int = 0) -> NearestResult:
+    """The nearest target of each point and its distance in metres (k-d tree, exact).
+
+    Ties go to the lowest target index. Both layers are measured in one metric frame (the CRS
+    rule: the points' CRS when in metres, else the UTM zone of their centre).
+
+    Parameters
+    ----------
+    points, targets : PointSet
+    max_distance_m : float, optional
+        Only targets at most this far count (inclusive); others give index -1.
+    threads : int, default 0
+        0 = all cores; the answer does not depend on it.
+
+    Returns
+    -------
+    NearestResult
+        ``index`` (-1 where no target is within ``max_distance_m``) and ``distance_m`` (inf
+        there); unpacks as ``index, distance_m``; ``.to_frame()`` gives a DataFrame.
+
+    Examples
+    --------
+    >>> team, metres = watchmap.nearest(d.incidents, d.teams)
+    >>> watchmap.nearest(d.incidents, d.teams, max_distance_m=2000.0).to_frame().head()
+    """
+    require(points, PointSet, "nearest", "points")
+    require(targets, PointSet, "nearest", "targets")
+    limit = np.inf if max_distance_m is None else float(max_distance_m)
+    return _core._nearest(points, targets, limit, require_threads(threads, "nearest"))
+
+
+def pairs_within(a: PointSet, b: PointSet, radius_m: float, *, threads: int = 0) -> Pairs:
+    """All pairs (i in a, j in b) at most ``radius_m`` metres apart (inclusive), sorted by i then j.
+
+    Returns
+    -------
+    Pairs
+        ``a``, ``b`` (indices) and ``distance_m``; unpacks as ``a, b, distance_m``.
+
+    Examples
+    --------
+    >>> p = watchmap.pairs_within(d.incidents, d.teams, 2000.0)
+    >>> p.to_frame().groupby("a").size()      # teams within 2 km of each incident
+    """
+    require(a, PointSet, "pairs_within", "a")
+    require(b, PointSet, "pairs_within", "b")
+    return _core._pairs_within(a, b, float(radius_m), require_threads(threads, "pairs_within"))
