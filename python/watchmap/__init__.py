@@ -76,11 +76,21 @@ _attach_python_methods()
 from . import datasets, district  # noqa: E402  (need the attached methods)
 from .district import District, read_district  # noqa: E402
 
+
+def __getattr__(name: str):
+    """``watchmap.plot`` (maps) is imported on first use, so ``import watchmap`` does not load
+    matplotlib's pyplot."""
+    if name in ("plot", "web_map"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'watchmap' has no attribute '{name}'")
+
 __all__ = [
     "CancelledError", "Crs", "CrsError", "Density", "District", "GeometryError", "Grid", "InvalidInputError",
     "IoError", "NearestResult", "Pairs", "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning",
     "analysis_crs", "bandwidth", "clip", "count", "datasets", "from_geopandas", "hex_grid", "intersection_area",
-    "kde", "kde_ratio", "list_layers", "locate", "make_valid", "nearest", "pairs_within", "read_district",
+    "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
 ]
