@@ -16,7 +16,7 @@ def require(value: Any, kinds, function: str, argument: str, hint: str = "") -> 
 
 
 def require_threads(threads, function: str) -> int:
-    """threads: 0 (all cores) or a positive integer."""
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
-        raise TypeError(f"{function}: threads must be 0 (all cores) or a positive integer, not {threads!r}")
-    return threads
+    """threads must be an integer (its range, 0 = all cores up to a limit, is checked by the core)."""
+    if isinstance(threads, bool) or not isinstance(threads, (int,)) and not hasattr(threads, "__index__"):
+        raise TypeError(f"{function}: threads must be an integer (0 = all cores), not {threads!r}")
+    return int(threads)

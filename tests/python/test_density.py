@@ -69,10 +69,54 @@ def test_bandwidth_rules():
     assert wm.bandwidth(p, "scott", kernel="gaussian") == pytest.approx(np.sqrt(2.5) * 5 ** (-1 / 6), rel=1e-12)
     r = wm.kde(p, wm.Grid(xmin=-5.0, ymin=-5.0, cell_size_m=0.5, ncols=30, nrows=30))
     assert r.bandwidth_m == pytest.approx(expected)
-    assert wm.kde(p, wm.Grid(xmin=-5.0, ymin=-5.0, cell_size_m=0.5, ncols=30, nrows=30),
-                  bandwidth="silverman").bandwidth_m == pytest.approx(wm.bandwidth(p, "silverman"))
+    grid = wm.Grid(xmin=-5.0, ymin=-5.0, cell_size_m=0.5, ncols=30, nrows=30)
+    assert wm.kde(p, grid, bandwidth_rule="silverman").bandwidth_m == pytest.approx(wm.bandwidth(p, "silverman"))
+    with pytest.warns(DeprecationWarning, match="bandwidth_rule"):  # the old name still works
+        assert wm.kde(p, grid, bandwidth="silverman").bandwidth_m == pytest.approx(wm.bandwidth(p, "silverman"))
     with pytest.raises(wm.InvalidInputError, match="unknown bandwidth rule"):
         wm.bandwidth(p, "sklearn")
+
+
+def test_bandwidth_is_metres_for_lon_lat_and_feet_layers():
+    rng = np.random.default_rng(4)
+    utm = wm.PointSet(587000 + rng.normal(0, 2000, 500), 2455000 + rng.normal(0, 2000, 500), crs="EPSG:32648")
+    h = wm.bandwidth(utm)
+    assert 500 < h < 2000
+    assert wm.bandwidth(utm.to_crs("EPSG:4326")) == pytest.approx(h, rel=1e-3)  # not 0.0074 degrees
+    assert wm.bandwidth(utm.to_crs("EPSG:2223")) == pytest.approx(h, rel=2e-3)  # not h / 0.3048 feet
+    lonlat_grid_points = utm.to_crs("EPSG:4326")
+    grid = wm.Grid.covering(lonlat_grid_points, 100.0, margin_m=1000.0)
+    assert grid.crs == "EPSG:32648"
+    density = wm.kde(utm.to_crs("EPSG:2223"), grid, bandwidth_m=1000.0)
+    np.testing.assert_allclose(density.values, wm.kde(utm, grid, bandwidth_m=1000.0).values, rtol=1e-6, atol=1e-9)
+
+
+def test_density_is_a_raster_with_how_it_was_made():
+    import copy
+    import pickle
+
+    p = wm.PointSet([100.0, 250.0, 400.0], [100.0, 300.0, 150.0], crs="EPSG:32648")
+    grid = wm.Grid(xmin=0.0, ymin=0.0, cell_size_m=10.0, ncols=50, nrows=50, crs="EPSG:32648")
+    d = wm.kde(p, grid, bandwidth_m=150.0)
+    assert isinstance(d, wm.Raster) and isinstance(d, wm.Density)
+    assert (d.bandwidth_m, d.kernel, d.method, d.output, d.error_bound) == (150.0, "quartic", "exact", "per_km2", 0.0)
+    for clone in (copy.copy(d), copy.deepcopy(d), pickle.loads(pickle.dumps(d))):
+        assert type(clone) is wm.Density and clone.bandwidth_m == 150.0 and clone.kernel == "quartic"
+        assert np.array_equal(clone.values, d.values) and clone.grid == d.grid
+    assert "bandwidth_m=150" in repr(d) and "quartic" in d._repr_html_()
+
+
+def test_points_that_carry_weights_are_weighted_unless_told_otherwise():
+    grid = wm.Grid(xmin=0.0, ymin=0.0, cell_size_m=10.0, ncols=50, nrows=50)
+    p = wm.PointSet([100.0, 250.0], [100.0, 300.0], weight=[1.0, 4.0])
+    weighted = wm.kde(p, grid, bandwidth_m=100.0)
+    counted = wm.kde(p, grid, bandwidth_m=100.0, weight=None)
+    cell = 1e-6 * 10.0 * 10.0  # km² per cell
+    assert weighted.values.sum() * cell == pytest.approx(5.0, rel=1e-3)
+    assert counted.values.sum() * cell == pytest.approx(2.0, rel=1e-3)
+    hamlet = wm.PolygonSet([0, 500, 500, 0, 0], [0, 0, 500, 500, 0], [0, 5], [0, 1], [0, 1])
+    assert wm.count(p, hamlet)["weight_sum"].tolist() == [5.0]
+    assert "weight_sum" not in wm.count(p, hamlet, weight=None)
 
 
 def test_weight_equals_duplicated_points():

@@ -126,49 +126,8 @@ def test_rollup_to_communes():
     assert per_commune["rate_per_1000"].tolist() == pytest.approx([2.0, 0.8])
 
 
-def test_grids_count_and_cover():
-    boundary = wm.PolygonSet([0, 1000, 1000, 0, 0], [0, 0, 800, 800, 0], [0, 5], [0, 1], [0, 1], crs="EPSG:32648")
-    squares = wm.square_grid(boundary, 300.0, within=True)
-    g = wm.Grid.covering(boundary, 300.0)
-    assert len(squares) == g.ncols * g.nrows == 12  # 4 x 3 cells of 300 m cover 1000 x 800 m
-    hexes = wm.hex_grid(boundary, 250.0, within=True, clip=True)
-    np.testing.assert_allclose(hexes.areas().sum(), 1000 * 800, rtol=1e-9)
-    rng = np.random.default_rng(5)
-    pts = wm.PointSet(rng.uniform(0, 1000, 5000), rng.uniform(0, 800, 5000), crs="EPSG:32648")
-    assert wm.count(pts, hexes)["count"].sum() == 5000
-    assert wm.count(pts, squares)["count"].sum() == 5000
-    with pytest.raises(wm.InvalidInputError, match="cell_size_m"):
-        wm.hex_grid(boundary, -5.0)
-
-
-def test_nearest_and_pairs_against_brute_force():
-    rng = np.random.default_rng(9)
-    q = rng.uniform(0, 1000, (2000, 2))
-    t = rng.uniform(0, 1000, (300, 2))
-    t[5] = t[4]  # duplicate target: ties go to the lower index
-    d = np.hypot(q[:, None, 0] - t[None, :, 0], q[:, None, 1] - t[None, :, 1])
-    idx, dist = wm.nearest(wm.PointSet(q[:, 0], q[:, 1]), wm.PointSet(t[:, 0], t[:, 1]))
-    assert (idx == d.argmin(axis=1)).all()  # argmin also picks the first of equals
-    np.testing.assert_allclose(dist, d.min(axis=1), rtol=1e-12)
-    idx2, dist2 = wm.nearest(wm.PointSet(q[:, 0], q[:, 1]), wm.PointSet(t[:, 0], t[:, 1]), max_distance_m=20.0)
-    far = d.min(axis=1) > 20.0
-    assert (idx2[far] == -1).all() and np.isinf(dist2[far]).all() and (idx2[~far] == idx[~far]).all()
-    pairs = wm.pairs_within(wm.PointSet(q[:, 0], q[:, 1]), wm.PointSet(t[:, 0], t[:, 1]), 50.0)
-    ii, jj = np.nonzero(d <= 50.0)
-    assert pairs.a.tolist() == ii.tolist() and pairs.b.tolist() == jj.tolist()
-    np.testing.assert_allclose(pairs.distance_m, d[ii, jj], rtol=1e-12)
-
-
-def test_nearest_in_lon_lat_measures_metres():
-    teams = wm.PointSet([105.85], [22.2], crs="EPSG:4326")
-    place = wm.PointSet([105.86], [22.2], crs="EPSG:4326")
-    _, metres = wm.nearest(place, teams)
-    assert metres[0] == pytest.approx(1030.6, abs=1.0)  # 0.01° of longitude at 22.2°N
-
-
 def test_thread_count_does_not_change_answers():
     d = wm.datasets.demo_district(seed=0)
     one = wm.locate(d.incidents, d.hamlets, threads=1)
     two = wm.locate(d.incidents, d.hamlets, threads=2)
     assert (one == two).all()
-    assert (wm.nearest(d.incidents, d.teams, threads=1)[0] == wm.nearest(d.incidents, d.teams, threads=2)[0]).all()

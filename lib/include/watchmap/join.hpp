@@ -15,7 +15,7 @@ struct LocateOptions {
 };
 
 /// A reusable point-in-polygon index over a PolygonSet (build once, query many times; queries are
-/// thread-safe). The polygons must outlive nothing: the index copies what it needs.
+/// thread-safe). The index copies what it needs, so the PolygonSet may be destroyed after building it.
 ///
 /// Boundary rule: a point on an edge or vertex shared by several polygons goes to exactly one of
 /// them, the lowest-indexed, when the point lies exactly on the edge in floating point (always

@@ -154,6 +154,7 @@ NearestResult nearest(const PointSet& points, const PointSet& targets, const Nea
   if (!(options.max_distance_m >= 0.0)) {
     throw InvalidInput("nearest: max_distance_m must be >= 0 (got " + detail::fmt(options.max_distance_m) + ")");
   }
+  const int threads = detail::thread_count(options.threads);
   const PointIndex index(t.get());
   const auto n = static_cast<int64_t>(points.size());
   const double* xs = p->x().data();
@@ -161,7 +162,7 @@ NearestResult nearest(const PointSet& points, const PointSet& targets, const Nea
   NearestResult out;
   out.index.resize(points.size());
   out.distance_m.resize(points.size());
-#pragma omp parallel for schedule(static, 2048) num_threads(detail::thread_count(options.threads))
+#pragma omp parallel for schedule(static, 2048) num_threads(threads)
   for (int64_t i = 0; i < n; ++i) {
     const auto [j, d2] = index.nearest(xs[i], ys[i], options.max_distance_m);
     out.index[i] = j;
@@ -181,6 +182,7 @@ PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int
   if (!(radius_m >= 0.0) || !std::isfinite(radius_m)) {
     throw InvalidInput("pairs_within: radius_m must be finite and >= 0 (got " + detail::fmt(radius_m) + ")");
   }
+  const int workers = detail::thread_count(threads);
   const PointIndex index(pb.get());
   const auto n = static_cast<int64_t>(a.size());
   const std::vector<double>& ax = pa->x();
@@ -188,7 +190,7 @@ PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int
   const std::vector<double>& bx = pb->x();
   const std::vector<double>& by = pb->y();
   std::vector<std::vector<int64_t>> hits(a.size());
-#pragma omp parallel for schedule(dynamic, 256) num_threads(detail::thread_count(threads))
+#pragma omp parallel for schedule(dynamic, 256) num_threads(workers)
   for (int64_t i = 0; i < n; ++i) hits[i] = index.within(ax[i], ay[i], radius_m);
   PairList out;
   size_t total = 0;
