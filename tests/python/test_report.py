@@ -234,6 +234,10 @@ def test_pdf_pages_a4_with_content_and_no_map_cut(demo_report, page, tmp_path):
         text = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert SYNTHETIC in text, f"page {p} lacks the synthetic-data note"
+    # every font is embedded DejaVu (complete Vietnamese), none substituted
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names and all("DejaVu" in n for n in names), names
     # a figure cut across pages would be drawn on two pages: every image object is on one page
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     objects = {}
@@ -361,3 +365,33 @@ def test_output_folder_swaps_whole_and_refuses_foreign_folders(tmp_path):
     assert (mine / "letter.docx").read_text() == "keep me"
     with pytest.raises(wm.IoError, match="not a folder"):
         OutputFolder(mine / "letter.docx")
+
+
+def test_progress_bar_on_a_terminal_and_lines_in_a_log():
+    import io
+
+    from watchmap.report._progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, log = Terminal(), io.StringIO()
+    for stream in (tty, log):
+        p = Progress([("load", 1), ("density", 3)], stream=stream)
+        p.step("load")
+        p.step("density")
+        p.fraction(0.5)
+        p.done()
+    assert "\r[" in tty.getvalue() and "%  density" in tty.getvalue() and "\n" not in tty.getvalue()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("watchmap: [1/2] load") and lines[1].endswith("(100 %)")
+
+
+def test_chromium_can_be_named_or_is_reported_missing(monkeypatch):
+    from watchmap.report import pdf
+
+    monkeypatch.setenv("WATCHMAP_CHROMIUM", "/nonexistent/chromium")
+    assert pdf.find_chromium() is None
+    with pytest.raises(pdf.PdfError, match="Chromium not found"):
+        pdf.print_pdf(Path("x.html"), Path("x.pdf"))

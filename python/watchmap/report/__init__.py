@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import InvalidInputError
-from . import _inputs, gpkg, interactive, sections
+from . import _inputs, gpkg, html, interactive, pdf, sections
 from ._outdir import OutputFolder
 from ._progress import Progress
 from ._section import Context, Options, Section
@@ -134,19 +134,21 @@ def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=
         interactive.write(tmp / "map.html", ctx, done.values())
         prog.step("files")
         written = gpkg.write(tmp, list(done.values()))
-        files = _file_list(ctx, written, o.pdf)
+        notes = []
+        with_pdf = o.pdf and pdf.find_chromium() is not None
+        if o.pdf and not with_pdf:
+            notes.append("report.pdf not written: Chromium not found (apt-get install chromium, "
+                         "or set WATCHMAP_CHROMIUM)")
+        files = _file_list(ctx, written, with_pdf)
         prog.step("report.html")
         timings = dict(prog.timings)
         done["method"] = ctx.sections["method"] = sections.method.run(ctx, timings=timings, files=files)
         ordered = [done[k] for k in sections.PAGE_ORDER if k in done]
-        name = interactive._district_name(ctx) or W["district"]
-        text = _page(ctx, ordered, name, __version__)
+        name = ctx.district_name
+        text = html.page(ctx, ordered, district_name=name, version=__version__)
         (tmp / "report.html").write_text(text, encoding="utf-8")
-        notes = []
-        if o.pdf:
+        if with_pdf:
             prog.step("report.pdf")
-            from . import pdf
-
             try:
                 pdf.print_pdf(tmp / "report.html", tmp / "report.pdf")
             except pdf.PdfError as error:
@@ -190,12 +192,6 @@ def _context(inputs, o: Options, W: dict, prog: Progress) -> Context:
     attrs = d.hamlets.attributes
     ctx.shared["n_communes"] = (int(attrs["commune"].nunique()) if "commune" in attrs else len(d.communes))
     return ctx
-
-
-def _page(ctx, ordered, name, version) -> str:
-    from . import html
-
-    return html.page(ctx, ordered, district_name=name, version=version)
 
 
 def _file_list(ctx, written: dict, with_pdf: bool) -> list:

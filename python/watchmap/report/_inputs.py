@@ -147,10 +147,12 @@ def _hamlets(path: Path):
         alt = _pick(frame.columns, ("xa", "commune_name", "ten_xa"))
         if alt is not None:
             add["commune"] = frame[alt].astype(str).to_numpy()
-    if frame["hamlet_id"].duplicated().any() if "hamlet_id" in frame else False:
-        dup = frame["hamlet_id"][frame["hamlet_id"].duplicated()].iloc[0]
-        raise InvalidInputError(f"{path}, layer '{layer}': hamlet_id {dup!r} appears twice; ids must be unique")
-    return polys.assign(**add), layer
+    polys = polys.assign(**add)
+    ids = polys.attributes["hamlet_id"].astype(str)
+    if ids.duplicated().any():
+        raise InvalidInputError(f"{path}, layer '{layer}': hamlet id {ids[ids.duplicated()].iloc[0]!r} appears "
+                                f"twice; each hamlet needs its own id")
+    return polys, layer
 
 
 def _from_files(hamlets_path: Path, teams_path: Path, incidents_path: Path, households_path, dem_path) -> Inputs:

@@ -76,6 +76,15 @@ class Context:
     def date(self) -> _dt.date:
         return self.options.date or _dt.date.today()
 
+    @property
+    def district_name(self) -> str:
+        """The district's name: the outline's ``name``/``district`` column, else the words' "District"."""
+        attrs = self.district.boundary.attributes
+        for col in ("name", "district", "ten_huyen"):
+            if col in attrs and len(attrs) and str(attrs[col].iloc[0]).strip():
+                return str(attrs[col].iloc[0])
+        return self.words["district"]
+
     def fact(self, section: str, key: str, default=None):
         """A number another section printed (None when that section did not run)."""
         s = self.sections.get(section)

@@ -14,17 +14,9 @@ def write(path: Path, ctx, sections) -> Path:
         extra.update(s.web)
     hamlets = ctx.district.hamlets.assign(**{c: ctx.hamlet_metrics[c].to_numpy()
                                              for c in ctx.hamlet_metrics.columns})
-    name = _district_name(ctx)
-    title = f"{ctx.words['report_title']} – {name}"
+    title = f"{ctx.words['report_title']} – {ctx.district_name}"
     show = ["hamlets", "teams"] + [k for k in ("gaps",) if k in extra]
     return web_map(path, hamlets=hamlets, teams=ctx.district.teams, title=title, lang=ctx.lang,
                    synthetic=ctx.synthetic, threshold=ctx.options.threshold, date=ctx.date, show=show,
                    **extra)
 
-
-def _district_name(ctx) -> str:
-    attrs = ctx.district.boundary.attributes
-    for col in ("name", "district", "ten_huyen"):
-        if col in attrs and len(attrs):
-            return str(attrs[col].iloc[0])
-    return ctx.sources.get("name", "")
