@@ -5,6 +5,7 @@ pipe, a test) each step prints one line when it finishes, so logs stay readable.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from typing import Sequence
@@ -43,6 +44,18 @@ class Progress:
 
     def done(self) -> None:
         self._finish_step()
+        self._clear()
+
+    @contextlib.contextmanager
+    def cleared_on_error(self):
+        """Wipes the bar when the work fails, so the error message starts on a clean line."""
+        try:
+            yield self
+        except BaseException:
+            self._clear()
+            raise
+
+    def _clear(self) -> None:
         if self.tty:
             self.stream.write("\r" + " " * (self.width + 40) + "\r")
             self.stream.flush()

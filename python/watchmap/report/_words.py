@@ -124,6 +124,15 @@ TEXT = {
         "m_coverage_v": ("Distance: a place is covered when a team base is within {r} (inclusive). "
                          "Walking time: Tobler's hiking function over the DEM, 8 neighbours, from the "
                          "team to the place, covered within {m} minutes. Threshold {pct} of residents."),
+        "m_crs_v": "{name}{code}, metres",
+        "m_software_v": "watchmap {version}, Python {python}, numpy {numpy}, pandas {pandas}; PDF printed by headless Chromium",
+        "m_hotspots_v": ("Getis-Ord Gi* (ArcGIS/spdep definition) on {cells}, distance band {band} ({how}), "
+                         "{n} cells; Benjamini–Hochberg FDR, cut-off p < {cutoff}"),
+        "m_placement_v": ("Maximal covering: {k} new teams, {how}, existing teams fixed; demand: {demand} "
+                          "({points} points); {candidates} candidate sites (hamlet centres and a 1 km grid); "
+                          "solver status {status}, proven gap {gap}"),
+        "demand_households": "households weighted by residents",
+        "demand_spread": "residents spread evenly over each hamlet",
         "m_hotspots": "Hotspots",
         "m_placement": "Placement",
         "m_software": "Software",
@@ -249,6 +258,15 @@ TEXT = {
         "m_coverage_v": ("Khoảng cách: một nơi được bao phủ khi có trụ sở tổ trong bán kính {r} (tính cả biên). "
                          "Thời gian đi bộ: hàm Tobler trên DEM, 8 ô lân cận, từ tổ tới nơi đó, trong {m} phút. "
                          "Ngưỡng {pct} dân."),
+        "m_crs_v": "{name}{code}, mét",
+        "m_software_v": "watchmap {version}, Python {python}, numpy {numpy}, pandas {pandas}; PDF in bằng Chromium (không giao diện)",
+        "m_hotspots_v": ("Getis-Ord Gi* (định nghĩa ArcGIS/spdep) trên {cells}, dải khoảng cách {band} ({how}), "
+                         "{n} ô; FDR Benjamini–Hochberg, ngưỡng p < {cutoff}"),
+        "m_placement_v": ("Bài toán bao phủ tối đa: {k} tổ mới, {how}, giữ nguyên các tổ hiện có; nhu cầu: {demand} "
+                          "({points} điểm); {candidates} vị trí ứng viên (tâm thôn/bản và lưới 1 km); "
+                          "trạng thái bộ giải {status}, khoảng cách tối ưu đã chứng minh {gap}"),
+        "demand_households": "hộ gia đình, trọng số theo số nhân khẩu",
+        "demand_spread": "dân số chia đều trong mỗi thôn/bản",
         "m_hotspots": "Điểm nóng",
         "m_placement": "Chọn vị trí",
         "m_software": "Phần mềm",

@@ -104,12 +104,15 @@ def run(ctx: Context) -> Section:
     web["Gi_Bin"] = bins
     sec.web["hotspots"] = web
     sec.tables["hotspots"] = frame
-    rows = [f"{k}: {H.esc(v)}" for k, v in (choices.items() if isinstance(choices, Mapping)
-                                              else vars(choices).items() if hasattr(choices, "__dict__") else [])]
-    detail = "; ".join(rows) or H.esc(str(choices))
-    if band is not None and cutoff is not None:
-        detail = (f"Gi* (ArcGIS/spdep), cells {ctx.distance(float(cell_size))}, distance band "
-                  f"{ctx.distance(float(band))}, Benjamini–Hochberg FDR cut-off p &lt; {float(cutoff):.4g}. " + detail)
+    how = _get(choices, "how", "band_how", "method", default="")
+    n_cells = _get(choices, "n_cells", default=len(frame))
+    if cell_size is not None and band is not None and cutoff is not None:
+        detail = H.esc(W["m_hotspots_v"].format(cells=cells_text, band=ctx.distance(float(band)), how=how,
+                                                n=ctx.number(n_cells), cutoff=f"{float(cutoff):.3g}"))
+    else:                                   # unknown shape of .choices: print it as it is
+        items = choices.items() if isinstance(choices, Mapping) else vars(choices).items() \
+            if hasattr(choices, "__dict__") else []
+        detail = H.esc("; ".join(f"{k}: {v}" for k, v in items) or str(choices))
     sec.method.append((W["m_hotspots"], detail))
     ctx.progress(1.0)
     return sec

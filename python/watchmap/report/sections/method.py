@@ -23,7 +23,7 @@ def run(ctx: Context, *, timings: dict, files: list) -> Section:
     else:
         rows.append((W["m_data"], "<br>".join(f"{H.esc(k)}: {H.esc(v)}" for k, v in ctx.sources.items())))
     code = d.crs.epsg
-    rows.append((W["m_crs"], H.esc(f"{d.crs.name}" + (f" (EPSG:{code})" if code else "") + ", metres")))
+    rows.append((W["m_crs"], H.esc(W["m_crs_v"].format(name=d.crs.name, code=f" (EPSG:{code})" if code else ""))))
     t = ctx.shared.get("incident_dates")
     first, last = (t.min(), t.max()) if t is not None and len(t) else ("–", "–")
     fmt = (lambda v: v.strftime("%d/%m/%Y") if ctx.lang == "vi" else v.strftime("%Y-%m-%d"))
@@ -41,9 +41,8 @@ def run(ctx: Context, *, timings: dict, files: list) -> Section:
             rows.append((s.title, H.esc(s.note)))
     import platform
 
-    rows.append((W["m_software"], H.esc(
-        f"watchmap {__version__}, Python {platform.python_version()}, numpy {np.__version__}, "
-        f"pandas {pd.__version__}; PDF by Chromium (headless)")))
+    rows.append((W["m_software"], H.esc(W["m_software_v"].format(
+        version=__version__, python=platform.python_version(), numpy=np.__version__, pandas=pd.__version__))))
     steps = ", ".join(f"{H.esc(name)} {H.esc(W['seconds'].format(s=ctx.number(sec_, 1)))}"
                       for name, sec_ in timings.items())
     rows.append((W["m_timing"], steps))

@@ -146,9 +146,9 @@ def run(ctx: Context) -> Section:
     sec.tables["proposed_sites"] = frame
     how = (W["by_time"].format(m=ctx.number(o.minutes)) if timed
            else W["by_distance"].format(r=ctx.distance(o.radius_m)))
-    sec.method.append((W["m_placement"], H.esc(
-        f"maximal covering, k = {len(chosen)}, {how}; existing teams fixed; demand "
-        f"{'households by residents' if ctx.households is not None else 'residents spread over each hamlet'} "
-        f"({len(demand)} points); {len(cands)} candidate sites; greedy + bound: status {status}, gap {gap:.4g}")))
+    sec.method.append((W["m_placement"], H.esc(W["m_placement_v"].format(
+        k=len(chosen), how=how, demand=W["demand_households" if ctx.households is not None else "demand_spread"],
+        points=ctx.number(len(demand)), candidates=ctx.number(len(cands)), status=status,
+        gap=ctx.percent(gap, 2)))))
     ctx.progress(1.0)
     return sec
