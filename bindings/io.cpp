@@ -1,4 +1,5 @@
 #include "common.hpp"
+#include "progress.hpp"
 #include "watchmap/io.hpp"
 
 namespace watchmap::bindings {
@@ -9,6 +10,24 @@ namespace {
 std::optional<Crs> requested_crs(const py::object& crs) {
   if (crs.is_none()) return std::nullopt;
   return crs_from_py(crs);
+}
+
+// One vector write: options from the Python arguments, run without the GIL with progress/Ctrl-C,
+// GDAL's warnings issued as WatchmapWarning afterwards.
+template <typename Write>
+void write_layer(const std::string& layer, const std::string& driver, const std::string& mode,
+                 int lock_timeout_ms, const py::object& progress, Write&& write) {
+  VectorWriteOptions options;
+  options.layer = layer;
+  options.driver = driver;
+  options.mode = write_mode_from_name(mode);
+  options.lock_timeout_ms = lock_timeout_ms;
+  WarningCollector warnings;
+  options.warn = warnings.handler();
+  PythonProgress hook(progress);
+  options.progress = hook.hook();
+  hook.run([&] { write(options); });
+  warnings.emit();
 }
 
 }  // namespace
@@ -61,20 +80,22 @@ void bind_io(py::module_& m) {
   m.def(
       "_write_points",
       [](const PointSet& points, const std::string& path, const std::string& layer, const std::string& driver,
-         bool append) {
-        py::gil_scoped_release release;
-        write_points(points, path, {layer, driver, append});
+         const std::string& mode, int lock_timeout_ms, const py::object& progress) {
+        write_layer(layer, driver, mode, lock_timeout_ms, progress,
+                    [&](const VectorWriteOptions& options) { write_points(points, path, options); });
       },
-      py::arg("points"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("append"));
+      py::arg("points"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("mode"),
+      py::arg("lock_timeout_ms"), py::arg("progress"));
 
   m.def(
       "_write_polygons",
       [](const PolygonSet& polygons, const std::string& path, const std::string& layer, const std::string& driver,
-         bool append) {
-        py::gil_scoped_release release;
-        write_polygons(polygons, path, {layer, driver, append});
+         const std::string& mode, int lock_timeout_ms, const py::object& progress) {
+        write_layer(layer, driver, mode, lock_timeout_ms, progress,
+                    [&](const VectorWriteOptions& options) { write_polygons(polygons, path, options); });
       },
-      py::arg("polygons"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("append"));
+      py::arg("polygons"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("mode"),
+      py::arg("lock_timeout_ms"), py::arg("progress"));
 }
 
 }  // namespace watchmap::bindings

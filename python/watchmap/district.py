@@ -100,8 +100,9 @@ class District:
 
         ``hamlets.gpkg`` (layers hamlets, communes, district, in ``crs``), ``teams.csv`` and
         ``incidents.csv`` (lon/lat in EPSG:4326 with 9 decimals, dates as YYYY-MM-DD) and
-        ``dem.tif`` (float32). Every file is written under a temporary name and renamed, and the
-        same district always gives byte-identical files.
+        ``dem.tif`` (float32). New files are written under a temporary name and renamed, and the
+        same district written to a new folder always gives byte-identical files. An existing
+        ``hamlets.gpkg`` (which may be open in QGIS) is updated in place, layer by layer.
 
         Returns
         -------
@@ -112,14 +113,26 @@ class District:
         folder.mkdir(parents=True, exist_ok=True)
         paths = {key: str(folder / name) for key, name in FILES.items()}
 
-        tmp = folder / ".hamlets.tmp.gpkg"      # all three layers in place before the rename
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with _env("OGR_CURRENT_DATE", GPKG_DATE):
-            self.hamlets.write(tmp, layer="hamlets")
-            self.communes.write(tmp, layer="communes", append=True)
-            self.boundary.write(tmp, layer="district", append=True)
-        os.replace(tmp, paths["hamlets"])
+        target = Path(paths["hamlets"])
+        if target.exists():
+            # Possibly open in QGIS: change it in place, layer by layer (other layers are kept).
+            with _env("OGR_CURRENT_DATE", GPKG_DATE):
+                for layer, polygons in (("hamlets", self.hamlets), ("communes", self.communes),
+                                        ("district", self.boundary)):
+                    polygons.write(target, layer=layer)
+        else:
+            tmp = folder / ".hamlets.tmp.gpkg"      # all three layers in place before it appears
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            try:
+                with _env("OGR_CURRENT_DATE", GPKG_DATE):
+                    self.hamlets.write(tmp, layer="hamlets")
+                    self.communes.write(tmp, layer="communes")
+                    self.boundary.write(tmp, layer="district")
+                os.link(tmp, target)                # never replaces a file that appeared meanwhile
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
 
         _write_csv(self.teams, paths["teams"])
         _write_csv(self.incidents, paths["incidents"])

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Optional, Union
 
-from . import _core
-from ._core import PointSet, PolygonSet, Raster
+from . import _core, _progress
+from ._core import InvalidInputError, PointSet, PolygonSet, Raster
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -116,28 +117,87 @@ def list_layers(path: PathLike) -> list:
     return _core.list_layers(_path(path))
 
 
+_MODES = ("w", "a")
+
+
+def _write_mode(mode: str, append, what: str) -> str:
+    """mode after the deprecated ``append=`` flag (which used to replace a layer in a GeoPackage)."""
+    if append is not None:
+        warnings.warn(f"{what}(append=...) is deprecated: append=True now means mode='a' (add rows to the layer); "
+                      "mode='w' (the default) creates or replaces just that layer and keeps the file's other layers",
+                      DeprecationWarning, stacklevel=3)
+        mode = "a" if append else "w"
+    if mode not in _MODES:
+        raise InvalidInputError(f"{what}: mode must be 'w' (create or replace the layer) or 'a' (add rows), "
+                                f"not {mode!r}")
+    return mode
+
+
+def _lock_timeout_ms(lock_timeout_s) -> int:
+    value = float(lock_timeout_s)
+    if not value >= 0 or value > 24 * 3600:
+        raise InvalidInputError(f"lock_timeout_s must be between 0 and 86400 seconds, not {lock_timeout_s!r}")
+    return int(round(value * 1000))
+
+
 def _write_points(self, path: PathLike, *, layer: Optional[str] = None, driver: Optional[str] = None,
-                  append: bool = False) -> None:
+                  mode: str = "w", lock_timeout_s: float = 5.0, progress=None, append=None) -> None:
     """Write the points with attributes (weight and time as columns when set).
 
-    The format follows the extension (.gpkg, .geojson, .shp, .fgb, .csv) unless ``driver`` names
-    an OGR driver. The file is written under a temporary name and renamed at the end. With
-    ``append=True`` the layer is added to an existing GeoPackage.
+    The format follows the path (.gpkg, .geojson, .shp, .fgb, .csv, ``"PG:dbname=…"`` for
+    PostGIS) unless ``driver`` names an OGR driver.
+
+    Parameters
+    ----------
+    path : str or path-like
+    layer : str, optional
+        Layer (table) name; default the file name's stem. Required for PostGIS
+        (``"schema.table"`` or ``"table"``).
+    driver : str, optional
+    mode : {"w", "a"}, default "w"
+        Like GeoPandas' ``to_file(mode=)``: ``"w"`` creates the layer or replaces it, ``"a"``
+        adds rows to it (created when missing; its fields must include the columns written).
+        A GeoPackage or PostGIS database keeps its other layers in every mode: it is changed in
+        place inside one transaction (never copied or replaced, so a GeoPackage open in QGIS
+        stays intact). Other formats hold one layer: ``"w"`` replaces the file through a
+        temporary file and a rename, keeping its permissions; a read-only file is refused.
+    lock_timeout_s : float, default 5.0
+        How long to wait for another program's lock on a GeoPackage (QGIS saving edits, an open
+        transaction) before raising IoError; nothing is written then.
+    progress : bool or callable, optional
+        None (default) shows a bar only in a terminal or notebook once the write has run for a
+        second; True always, False never; a callable gets the fraction done. Ctrl-C stops the
+        write and leaves the target as it was.
+    append : bool, optional
+        Deprecated: use ``mode="a"`` (``append=True``) or ``mode="w"``.
+
+    Raises
+    ------
+    IoError
+        The target is read-only, locked by another program, or cannot be written (the reason is
+        in the message).
 
     Examples
     --------
     >>> d.teams.write("out/teams.gpkg")
+    >>> d.incidents[:10].write("out/district.gpkg", layer="incidents", mode="a")
     """
-    _core._write_points(self, _path(path), layer or "", driver or "", append)
+    mode = _write_mode(mode, append, "PointSet.write")
+    with _progress.reporter(progress, f"writing {_path(path)}", len(self), "features") as hook:
+        _core._write_points(self, _path(path), layer or "", driver or "", mode, _lock_timeout_ms(lock_timeout_s),
+                            hook)
 
 
 def _write_polygons(self, path: PathLike, *, layer: Optional[str] = None, driver: Optional[str] = None,
-                    append: bool = False) -> None:
-    """Write the polygons with attributes (see ``PointSet.write``).
+                    mode: str = "w", lock_timeout_s: float = 5.0, progress=None, append=None) -> None:
+    """Write the polygons with attributes (see ``PointSet.write`` for ``mode`` and locks).
 
     Examples
     --------
     >>> d.hamlets.write("out/district.gpkg", layer="hamlets")
-    >>> d.communes.write("out/district.gpkg", layer="communes", append=True)
+    >>> d.communes.write("out/district.gpkg", layer="communes")   # hamlets stay
     """
-    _core._write_polygons(self, _path(path), layer or "", driver or "", append)
+    mode = _write_mode(mode, append, "PolygonSet.write")
+    with _progress.reporter(progress, f"writing {_path(path)}", len(self), "features") as hook:
+        _core._write_polygons(self, _path(path), layer or "", driver or "", mode, _lock_timeout_ms(lock_timeout_s),
+                              hook)

@@ -32,7 +32,11 @@ def _squares(crs="EPSG:32648"):
 def test_polygon_round_trip(tmp_path, ext):
     ps = _squares()
     path = tmp_path / f"hamlets{ext}"
-    ps.write(path)
+    if ext == ".shp":  # shapefiles hold dates without a time of day: GDAL's warning is passed on
+        with pytest.warns(wm.WatchmapWarning, match="hamlets.shp: GDAL: Field launched create as date field"):
+            ps.write(path)
+    else:
+        ps.write(path)
     back = wm.read_polygons(path)
     assert len(back) == 4 and back.num_rings == 6 and back.num_parts == 5
     np.testing.assert_allclose(back.areas(), [1e4, 1e4, 8e4, 5e4])
@@ -71,10 +75,10 @@ def test_points_round_trip(tmp_path, ext):
     assert back.crs == p.crs
 
 
-def test_geopackage_layers_and_append(tmp_path):
+def test_geopackage_layers(tmp_path):
     path = tmp_path / "district.gpkg"
     _squares().write(path, layer="hamlets")
-    wm.union_all(_squares()).write(path, layer="district", append=True)
+    wm.union_all(_squares()).write(path, layer="district")
     assert sorted(wm.list_layers(path)) == ["district", "hamlets"]
     assert len(wm.read_polygons(path, layer="district")) == 1
     with pytest.raises(wm.InvalidInputError, match="name one with layer="):

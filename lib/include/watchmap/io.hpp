@@ -2,8 +2,14 @@
 /// @file io.hpp  Reading and writing layers and rasters through GDAL/OGR.
 ///
 /// Formats: anything OGR reads for vectors (GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV,
-/// PostGIS…) and GDAL for rasters. Writers write to a temporary name beside the target and rename
-/// it at the end, so a failed write never leaves a half-written file. Inputs are never modified.
+/// PostGIS…) and GDAL for rasters. Inputs are never modified. A failed or cancelled write never
+/// leaves a half-written result:
+/// - a GeoPackage that exists (it may be open in QGIS, with a -wal journal beside it) and a
+///   PostGIS database are changed in place inside one GDAL/SQL transaction that touches only the
+///   layer written; a lock held by another program is waited for (bounded) and then an IoError;
+/// - single-file outputs (GeoTIFF, GeoJSON, CSV, FlatGeobuf, a shapefile set, a new GeoPackage)
+///   are written to a temporary name beside the target and renamed at the end, keeping the
+///   target's permission bits; a read-only (no write bit) target is refused.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +19,7 @@
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 #include "watchmap/grid.hpp"
+#include "watchmap/progress.hpp"
 
 namespace watchmap {
 
@@ -61,16 +68,36 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
 /// Names of the vector layers in `path`.
 std::vector<std::string> list_layers(const std::string& path);
 
+/// What a vector write does to an existing layer (GeoPandas' `to_file(mode=)`).
+enum class WriteMode {
+  Replace,  ///< "w": create the layer, or replace it (its rows and fields) when it exists
+  Append,   ///< "a": add rows to the layer (created when missing); its fields must hold ours
+};
+
+/// "w", "a".
+WriteMode write_mode_from_name(std::string_view name);
+const char* to_string(WriteMode mode);
+
 /// Options for write_points() / write_polygons().
 struct VectorWriteOptions {
-  /// DEFAULT: "" = the file name's stem.
+  /// DEFAULT: "" = the file name's stem. For PostGIS ("PG:…" paths) "schema.table" or "table";
+  /// required there.
   std::string layer{};
-  /// OGR driver; DEFAULT: "" = from the extension (.gpkg GPKG, .geojson/.json GeoJSON,
-  /// .shp ESRI Shapefile, .fgb FlatGeobuf, .csv CSV with WKT).
+  /// OGR driver; DEFAULT: "" = from the path (.gpkg GPKG, .geojson/.json GeoJSON, .shp ESRI
+  /// Shapefile, .fgb FlatGeobuf, .csv CSV with WKT, "PG:…" PostgreSQL).
   std::string driver{};
-  /// DEFAULT: false = replace the file; true = add (or replace) this layer in an existing
-  /// GeoPackage, leaving its other layers alone.
-  bool append = false;
+  /// DEFAULT: Replace. In a GeoPackage or PostGIS database only this layer is touched (other
+  /// layers survive every mode); other formats hold one layer, so Replace replaces the file.
+  /// Append works for GeoPackage, PostGIS, Shapefile, GeoJSON and CSV (not FlatGeobuf).
+  WriteMode mode = WriteMode::Replace;
+  /// How long to wait for a lock another program holds on a GeoPackage (QGIS saving edits, an
+  /// open SQLite transaction) before giving up with an IoError naming the file and the lock.
+  /// DEFAULT: 5000 ms.
+  int lock_timeout_ms = 5000;
+  /// Polled per feature written; returning false cancels (Cancelled; nothing is changed).
+  ProgressCallback progress{};
+  /// Receives GDAL's warnings (e.g. a field type the format cannot hold).
+  WarningHandler warn{};
 };
 
 void write_points(const PointSet& points, const std::string& path, const VectorWriteOptions& options = {});
