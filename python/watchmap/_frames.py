@@ -48,6 +48,15 @@ def _column_from_series(name: str, series: pd.Series):
     if pd.api.types.is_bool_dtype(dtype):
         return name, "boolean", series.fillna(False).astype(bool).to_numpy(np.int64), mask
     if pd.api.types.is_integer_dtype(dtype):
+        if pd.api.types.is_unsigned_integer_dtype(dtype) and np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize == 8:
+            # int64 is what files hold: a uint64 above 2**63 - 1 would wrap to a negative number
+            big = series[~nulls].astype("uint64") > np.uint64(np.iinfo(np.int64).max)
+            if big.any():
+                row = int(np.flatnonzero(big.to_numpy())[0])
+                raise InvalidInputError(
+                    f"attribute column '{name}': row {row} holds {series[~nulls].iloc[row]}, above the largest "
+                    f"64-bit signed integer ({np.iinfo(np.int64).max}) files can hold; convert it with "
+                    f".astype(str) (exact) or .astype(float) (rounded)")
         return name, "integer", series.fillna(0).to_numpy(np.int64), mask
     if pd.api.types.is_float_dtype(dtype):
         return name, "real", series.to_numpy(np.float64, na_value=np.nan), None

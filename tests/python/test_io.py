@@ -102,7 +102,7 @@ def test_raster_round_trip(tmp_path):
     back = wm.read_raster(tmp_path / "ids.tif")
     assert back.nodata == -1.0 and back.values.tolist() == ints.values.tolist()
     with pytest.raises(wm.InvalidInputError, match="dtype"):
-        ints.write(tmp_path / "x.tif", dtype="uint8")
+        ints.write(tmp_path / "x.tif", dtype="int8")
 
 
 def test_raster_to_crs():

@@ -108,9 +108,9 @@ void write_polygons(const PolygonSet& polygons, const std::string& path,
 Raster read_raster(const std::string& path, int band = 1);
 
 /// Pixel type written to disk.
-enum class RasterType { Float64, Float32, Int32 };
+enum class RasterType { Float64, Float32, Int32, Int16, UInt8, UInt16 };
 
-/// "float64", "float32", "int32".
+/// "float64", "float32", "int32", "int16", "uint8", "uint16".
 RasterType raster_type_from_name(std::string_view name);
 const char* to_string(RasterType type);
 
@@ -121,6 +121,12 @@ struct RasterWriteOptions {
 };
 
 /// Writes a GeoTIFF with the grid's geotransform, CRS and nodata.
+///
+/// Integer types hold no NaN, so NaN cells are written as an integer nodata value: the raster's
+/// own nodata when it is a whole number the type can hold, else (nodata absent or NaN) the
+/// type's minimum (int16/int32) or maximum (uint8/uint16, where 0 is usually a real value). A
+/// nodata the type cannot represent (2.5, 300 for uint8), a value that is not a whole number in
+/// range, or a real cell equal to the chosen default nodata is an InvalidInput naming the cell.
 void write_raster(const Raster& raster, const std::string& path, const RasterWriteOptions& options = {});
 
 }  // namespace watchmap
