@@ -232,15 +232,20 @@ Examples
 --------
 >>> shapes = geopandas.GeoSeries.from_wkb(d.hamlets.to_wkb())
 )pbdoc")
-      .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs) {
+      .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs, bool strict, const std::string& source) {
         std::vector<std::string> raw;
         for (const py::handle b : blobs) raw.push_back(b.is_none() ? std::string() : b.cast<std::string>());
         Crs c = crs_from_py(crs);
-        py::gil_scoped_release release;
-        return polygons_from_wkb(raw, c);
-      }, py::arg("blobs"), py::arg("crs") = py::none(), R"pbdoc(Polygons from WKB bytes (None or b'' = an empty feature).
+        return without_gil_collecting_warnings([&](WarningHandler warn) {
+          return polygons_from_wkb(raw, c, WkbReadOptions{strict, std::move(warn), source});
+        });
+      }, py::arg("blobs"), py::arg("crs") = py::none(), py::kw_only(), py::arg("strict") = false,
+         py::arg("source") = "WKB", R"pbdoc(Polygons from WKB bytes (None or b'' = an empty feature).
 
-Other geometry types raise InvalidInputError naming the row.
+Other geometry types raise InvalidInputError naming the row. Invalid polygons (a bowtie, a
+self-touching ring) follow the same policy as :func:`watchmap.read_polygons`: repaired with GEOS
+MakeValid and reported as a WatchmapWarning naming the feature, or a GeometryError with
+``strict=True``. ``source`` names the data in those messages.
 
 Examples
 --------

@@ -140,11 +140,13 @@ def _crs_from_geopandas(crs):
     return f"EPSG:{epsg}" if epsg is not None else crs.to_wkt()
 
 
-def from_geopandas(gdf):
+def from_geopandas(gdf, *, strict: bool = False):
     """A PointSet (all points) or PolygonSet (polygons/multipolygons) from a GeoDataFrame.
 
     Attributes become attribute columns; the CRS is kept. Mixed geometry types, missing point
-    geometries and other types raise InvalidInputError naming the row.
+    geometries and other types raise InvalidInputError naming the row. Invalid polygons follow
+    the policy of :func:`watchmap.read_polygons`: repaired with GEOS MakeValid and reported as a
+    WatchmapWarning naming the row, or a GeometryError with ``strict=True``.
 
     Examples
     --------
@@ -170,6 +172,6 @@ def from_geopandas(gdf):
         layer = _core.PointSet(geoms.x.to_numpy(np.float64), geoms.y.to_numpy(np.float64), crs=crs)
     else:
         blobs = [None if g is None or g.is_empty else g.wkb for g in geoms]
-        layer = _core.PolygonSet.from_wkb(blobs, crs=crs)
+        layer = _core.PolygonSet.from_wkb(blobs, crs=crs, strict=strict, source="GeoDataFrame")
     layer.attributes = attributes
     return layer
