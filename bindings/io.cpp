@@ -12,6 +12,16 @@ std::optional<Crs> requested_crs(const py::object& crs) {
   return crs_from_py(crs);
 }
 
+// Runs `work(warn, progress)` without the GIL with progress/Ctrl-C, then issues the warnings.
+template <typename Work>
+auto run_io(const py::object& progress, Work&& work) {
+  WarningCollector warnings;
+  PythonProgress hook(progress);
+  auto result = hook.run([&] { return work(warnings.handler(), hook.hook()); });
+  warnings.emit();
+  return result;
+}
+
 // One vector write: options from the Python arguments, run without the GIL with progress/Ctrl-C,
 // GDAL's warnings issued as WatchmapWarning afterwards.
 template <typename Write>
@@ -36,7 +46,8 @@ void bind_io(py::module_& m) {
   m.def(
       "_read_points",
       [](const std::string& path, const std::string& layer, const std::string& x, const std::string& y,
-         const py::object& crs, const std::string& time, const std::string& weight, bool skip_invalid) {
+         const py::object& crs, const std::string& time, const std::string& weight, bool skip_invalid,
+         const py::object& progress) {
         PointReadOptions options;
         options.skip_invalid = skip_invalid;
         options.layer = layer;
@@ -45,32 +56,34 @@ void bind_io(py::module_& m) {
         options.crs = requested_crs(crs);
         options.time_field = time;
         options.weight_field = weight;
-        return without_gil_collecting_warnings([&](WarningHandler warn) {
+        return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
           options.warn = std::move(warn);
+          options.progress = std::move(hook);
           return read_points(path, options);
         });
       },
       py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
-      py::arg("weight"), py::arg("skip_invalid") = false);
+      py::arg("weight"), py::arg("skip_invalid") = false, py::arg("progress") = py::none());
 
   m.def(
       "_read_polygons",
-      [](const std::string& path, const std::string& layer, const py::object& crs, bool strict) {
+      [](const std::string& path, const std::string& layer, const py::object& crs, bool strict,
+         const py::object& progress) {
         PolygonReadOptions options;
         options.layer = layer;
         options.crs = requested_crs(crs);
         options.strict = strict;
-        return without_gil_collecting_warnings([&](WarningHandler warn) {
+        return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
           options.warn = std::move(warn);
+          options.progress = std::move(hook);
           return read_polygons(path, options);
         });
       },
-      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"));
+      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"), py::arg("progress") = py::none());
 
-  m.def("_read_raster", [](const std::string& path, int band) {
-    py::gil_scoped_release release;
-    return read_raster(path, band);
-  }, py::arg("path"), py::arg("band"));
+  m.def("_read_raster", [](const std::string& path, int band, const py::object& progress) {
+    return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) { return read_raster(path, band, warn, hook); });
+  }, py::arg("path"), py::arg("band"), py::arg("progress") = py::none());
 
   m.def("list_layers", [](const std::string& path) {
     py::gil_scoped_release release;

@@ -21,7 +21,7 @@ def _maybe_to_crs(layer, to_crs):
 
 def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,
                 y: Optional[str] = None, crs=None, time: Optional[str] = None,
-                weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False) -> PointSet:
+                weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False, progress=None) -> PointSet:
     """Read points from any OGR vector source, or from a CSV with coordinate columns.
 
     Parameters
@@ -45,6 +45,9 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
     skip_invalid : bool, default False
         Drop rows whose coordinates are missing, non-numeric, NaN or out of range instead of
         raising; one WatchmapWarning reports how many and the first one (real exports have them).
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for reads longer than a second;
+        True always, False never, or a callable getting the fraction done. Ctrl-C stops the read.
 
     Returns
     -------
@@ -63,13 +66,14 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
     --------
     >>> teams = watchmap.read_points("teams.csv", x="lon", y="lat", crs="EPSG:4326", to_crs="utm")
     """
-    points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "",
-                                skip_invalid)
+    with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
+        points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "",
+                                    skip_invalid, hook)
     return _maybe_to_crs(points, to_crs)
 
 
 def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, strict: bool = False,
-                  to_crs=None) -> PolygonSet:
+                  to_crs=None, progress=None) -> PolygonSet:
     """Read polygons and multipolygons (holes kept) with their attribute columns.
 
     Invalid polygons are repaired with GEOS MakeValid and reported as a WatchmapWarning naming
@@ -85,25 +89,32 @@ def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, stri
     strict : bool, default False
     to_crs : optional
         Reproject after reading (``"utm"`` = UTM zone of the data's centre).
+    progress : bool or callable, optional
+        As for :func:`read_points`.
 
     Examples
     --------
     >>> hamlets = watchmap.read_polygons("district/hamlets.gpkg", layer="hamlets")
     >>> hamlets.attributes.head()
     """
-    polygons = _core._read_polygons(_path(path), layer or "", crs, strict)
+    with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
+        polygons = _core._read_polygons(_path(path), layer or "", crs, strict, hook)
     return _maybe_to_crs(polygons, to_crs)
 
 
-def read_raster(path: PathLike, *, band: int = 1) -> Raster:
+def read_raster(path: PathLike, *, band: int = 1, progress=None) -> Raster:
     """Read one band of a north-up raster (GeoTIFF, ASCII grid, …) as float64.
+
+    GDAL's warnings become WatchmapWarnings. ``progress`` as for :func:`read_points` (a bar
+    for reads longer than a second; Ctrl-C stops the read).
 
     Examples
     --------
     >>> dem = watchmap.read_raster("district/dem.tif")
     >>> dem.values.max()
     """
-    return _core._read_raster(_path(path), band)
+    with _progress.reporter(progress, f"reading {_path(path)}") as hook:
+        return _core._read_raster(_path(path), band, hook)
 
 
 def list_layers(path: PathLike) -> list:

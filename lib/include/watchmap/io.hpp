@@ -42,6 +42,8 @@ struct PointReadOptions {
   /// error naming it; true = such rows are dropped and reported in one warning (count + first).
   bool skip_invalid = false;
   WarningHandler warn{};
+  /// Polled per feature read; returning false cancels (Cancelled).
+  ProgressCallback progress{};
 };
 
 /// Reads points. Multipoint features become one point per part (attributes repeated).
@@ -60,6 +62,8 @@ struct PolygonReadOptions {
   /// GeometryError naming the feature and GEOS's reason.
   bool strict = false;
   WarningHandler warn{};
+  /// Polled per feature read; returning false cancels (Cancelled).
+  ProgressCallback progress{};
 };
 
 /// Reads polygons and multipolygons (holes kept) with their attribute columns.
@@ -105,7 +109,9 @@ void write_polygons(const PolygonSet& polygons, const std::string& path,
                     const VectorWriteOptions& options = {});
 
 /// Reads one band of a raster as float64 (nodata kept as the band's value). North-up only.
-Raster read_raster(const std::string& path, int band = 1);
+/// GDAL's warnings go to `warn`. `progress` is polled per block of rows (false cancels).
+Raster read_raster(const std::string& path, int band = 1, const WarningHandler& warn = {},
+                   const ProgressCallback& progress = {});
 
 /// Pixel type written to disk.
 enum class RasterType { Float64, Float32, Int32, Int16, UInt8, UInt16 };

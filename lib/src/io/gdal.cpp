@@ -11,6 +11,9 @@ namespace {
 // GDAL messages raised on this thread while no CplErrorCapture was active (a dataset closed in
 // a destructor, a PROJ lookup): kept (a few) for the next capture instead of going to stderr.
 thread_local std::vector<std::string> orphan_messages;
+// The innermost live capture on this thread: an inner capture hands the warnings it did not
+// forward to it, so a nested helper (open_layer inside read_points) loses none.
+thread_local CplErrorCapture* innermost = nullptr;
 
 void CPL_STDCALL quiet_handler(CPLErr cls, CPLErrorNum, const char* msg) {
   if (cls == CE_Debug || msg == nullptr) return;
@@ -27,13 +30,21 @@ void ensure_gdal_registered() {
   });
 }
 
-CplErrorCapture::CplErrorCapture() {
+CplErrorCapture::CplErrorCapture() : parent_(innermost) {
   CPLPushErrorHandlerEx(&CplErrorCapture::handler, this);
+  innermost = this;
   warnings_.swap(orphan_messages);
   orphan_messages.clear();
 }
 
-CplErrorCapture::~CplErrorCapture() { CPLPopErrorHandler(); }
+CplErrorCapture::~CplErrorCapture() {
+  CPLPopErrorHandler();
+  innermost = parent_;
+  std::vector<std::string>& heir = parent_ != nullptr ? parent_->warnings_ : orphan_messages;
+  for (std::string& w : warnings_) {
+    if (heir.size() < 100) heir.push_back(std::move(w));
+  }
+}
 
 void CPL_STDCALL CplErrorCapture::handler(CPLErr cls, CPLErrorNum, const char* msg) {
   auto* self = static_cast<CplErrorCapture*>(CPLGetErrorHandlerUserData());

@@ -21,7 +21,8 @@ void ensure_gdal_registered();
 
 /// Collects CPL messages raised on this thread while alive, instead of printing them: failures
 /// (CE_Failure or worse) and warnings. GDAL keeps the handler stack per thread, so captures on
-/// different threads do not interfere.
+/// different threads do not interfere. Warnings not forwarded when it dies go to the enclosing
+/// capture (or, with none, to the next capture made on this thread).
 class CplErrorCapture {
  public:
   CplErrorCapture();
@@ -39,9 +40,12 @@ class CplErrorCapture {
   /// Hands each warning to `warn` as "<where>: GDAL: <message>" (dropped when `warn` is empty:
   /// never printed) and forgets them.
   void forward_warnings(const WarningHandler& warn, const std::string& where);
+  /// Forgets the warnings (GDAL's complaints while undoing a write that already failed).
+  void discard_warnings() { warnings_.clear(); }
 
  private:
   static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum num, const char* msg);
+  CplErrorCapture* parent_;
   std::string last_error_;
   size_t error_count_ = 0;
   std::vector<std::string> warnings_;

@@ -120,6 +120,12 @@ bool field_as_epoch_seconds(const OGRFeature& feature, int field, int64_t& out) 
   return false;
 }
 
+double feature_count_hint(OGRLayer* layer) {
+  if (!layer->TestCapability(OLCFastFeatureCount)) return 0.0;
+  const GIntBig n = layer->GetFeatureCount(FALSE);
+  return n > 0 ? static_cast<double>(n) : 0.0;
+}
+
 std::string row_label(size_t row, bool is_csv) {
   std::string label = "row " + std::to_string(row);
   if (is_csv) label += " (line " + std::to_string(row + 2) + ")";

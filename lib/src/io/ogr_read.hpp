@@ -39,6 +39,10 @@ class TableReader {
 /// Returns false when the value is null or not a date.
 bool field_as_epoch_seconds(const OGRFeature& feature, int field, int64_t& out);
 
+/// The layer's feature count when the driver knows it cheaply (GeoPackage, shapefile, PostGIS
+/// estimate), else 0 (progress then shows no fraction).
+double feature_count_hint(OGRLayer* layer);
+
 /// "row N" plus, for CSV, "(line L)" counting the header as line 1.
 std::string row_label(size_t row, bool is_csv);
 

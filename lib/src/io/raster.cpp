@@ -1,12 +1,14 @@
 // GeoTIFF (and any GDAL raster) reading, writing and reprojection.
 #include <gdal_utils.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
 #include <cstdio>
 
 #include "core/names.hpp"
+#include "core/progress_ticker.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gdal.hpp"
 #include "watchmap/error.hpp"
@@ -91,7 +93,8 @@ constexpr detail::Named<Resampling> kResamplings[] = {{Resampling::Nearest, "nea
                                                       {Resampling::Average, "average"}};
 
 // Reads band `band` of an open dataset into a Raster; `where` names the source in messages.
-Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where) {
+// Rows are read in blocks of about 4M cells so `progress` is polled (and can cancel) often.
+Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where, const ProgressCallback& progress = {}) {
   if (band < 1 || band > ds->GetRasterCount()) {
     throw InvalidInput(where + ": has " + std::to_string(ds->GetRasterCount()) + " band(s); band " +
                        std::to_string(band) + " does not exist");
@@ -115,10 +118,19 @@ Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where) 
   const double nodata = b->GetNoDataValue(&has_nodata);
   Raster raster(grid, 0.0, has_nodata ? std::optional<double>(nodata) : std::nullopt);
   detail::CplErrorCapture errors;
-  if (b->RasterIO(GF_Read, 0, 0, static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), raster.values.data(),
-                  static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), GDT_Float64, 0, 0) != CE_None) {
-    throw IoError(where + ": cannot read band " + std::to_string(band) + errors.suffix());
+  detail::ProgressTicker ticker(progress, static_cast<double>(grid.nrows));
+  const int64_t rows_per_block = std::max<int64_t>(1, (int64_t{1} << 22) / grid.ncols);
+  for (int64_t row = 0; row < grid.nrows; row += rows_per_block) {
+    const int64_t n = std::min(rows_per_block, grid.nrows - row);
+    if (b->RasterIO(GF_Read, 0, static_cast<int>(row), static_cast<int>(grid.ncols), static_cast<int>(n),
+                    raster.values.data() + row * grid.ncols, static_cast<int>(grid.ncols), static_cast<int>(n),
+                    GDT_Float64, 0, 0) != CE_None) {
+      throw IoError(where + ": cannot read band " + std::to_string(band) + " (rows " + std::to_string(row) + "–" +
+                    std::to_string(row + n - 1) + ")" + errors.suffix());
+    }
+    if (!ticker.tick(static_cast<double>(n))) break;
   }
+  ticker.finish(("reading " + where).c_str());
   return raster;
 }
 
@@ -156,13 +168,19 @@ const char* to_string(RasterType type) { return detail::name_of(kRasterTypes, ty
 Resampling resampling_from_name(std::string_view name) { return detail::parse_name(kResamplings, name, "resampling"); }
 const char* to_string(Resampling resampling) { return detail::name_of(kResamplings, resampling); }
 
-Raster read_raster(const std::string& path, int band) {
+Raster read_raster(const std::string& path, int band, const WarningHandler& warn, const ProgressCallback& progress) {
   detail::ensure_gdal_registered();
   detail::require_exists(path, "cannot read raster");
   detail::CplErrorCapture errors;
   detail::DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-  if (!ds) throw IoError("cannot open " + path + " as a raster" + errors.suffix());
-  return raster_from_dataset(ds.get(), band, path);
+  if (!ds) {
+    throw IoError("cannot open " + path + " as a raster" +
+                  (errors.last_error().empty() ? std::string(": not a raster format GDAL reads") : errors.suffix()));
+  }
+  Raster raster = raster_from_dataset(ds.get(), band, path, progress);
+  ds.reset();
+  errors.forward_warnings(warn, path);
+  return raster;
 }
 
 void write_raster(const Raster& raster, const std::string& path, const RasterWriteOptions& options) {

@@ -6,6 +6,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/ogr_read.hpp"
+#include "core/progress_ticker.hpp"
 #include "core/text.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/io.hpp"
@@ -150,6 +151,8 @@ std::vector<std::string> list_layers(const std::string& path) {
 }
 
 PointSet read_points(const std::string& path, const PointReadOptions& options) {
+  detail::ensure_gdal_registered();
+  detail::CplErrorCapture gdal_messages;  // GDAL's warnings while reading become options.warn messages
   detail::OpenLayer src = detail::open_layer(path, options.layer);
   OGRLayer* layer = src.layer;
   const bool from_fields = !options.x_field.empty() || !options.y_field.empty();
@@ -174,9 +177,11 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
   std::vector<int64_t> time;
   detail::TableReader table(layer->GetLayerDefn());
   std::vector<std::string> skipped;
+  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
   layer->ResetReading();
   size_t row = 0;
   for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
     const size_t before = x.size();
     try {
       read_coordinates(*feature, from_fields, xf, yf, options, src, row, x, y);
@@ -212,6 +217,8 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
     }
     ++row;
   }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(options.warn, src.where);
   if (!skipped.empty() && options.warn) {
     options.warn(src.where + ": skipped " + std::to_string(skipped.size()) + " of " + std::to_string(row) +
                  " rows with unusable coordinates; first: " + skipped.front());
@@ -250,14 +257,18 @@ void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
 }  // namespace
 
 PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options) {
+  detail::ensure_gdal_registered();
+  detail::CplErrorCapture gdal_messages;
   detail::OpenLayer src = detail::open_layer(path, options.layer);
   OGRLayer* layer = src.layer;
   if (layer->GetGeomType() == wkbNone) throw InvalidInput(src.where + ": has no geometry column");
   PolygonSet::Builder builder;
   detail::TableReader table(layer->GetLayerDefn());
+  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
   layer->ResetReading();
   size_t row = 0;
   for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
     OGRGeometry* g = feature->GetGeometryRef();
     if (g == nullptr || g->IsEmpty()) {
       if (options.strict) throw GeometryError(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
@@ -282,6 +293,8 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
     table.add_row(*feature);
     ++row;
   }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(options.warn, src.where);
   if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
   PolygonSet polygons = builder.build();
   polygons.set_attributes(table.finish());

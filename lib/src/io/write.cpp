@@ -183,7 +183,7 @@ class LayerWriter {
     }
     if (ds_->StartTransaction(TRUE) != OGRERR_NONE) fail("cannot start a transaction in " + path_, errors);
     in_transaction_ = true;
-    rollback_.ds = ds_.get();
+    rollback_.ds = &ds_;
     if (gpkg) {
       // Take SQLite's write lock first, while this connection holds no read lock: only then does
       // SQLite wait (busy_timeout) for another writer instead of failing at once mid-write.
@@ -217,7 +217,7 @@ class LayerWriter {
       if (!ds_) fail("cannot create " + path_, errors);
     }
     in_transaction_ = ds_->StartTransaction() == OGRERR_NONE;
-    if (in_transaction_) rollback_.ds = ds_.get();
+    if (in_transaction_) rollback_.ds = &ds_;
   }
 
   // Finds, replaces or creates the layer, and maps our columns to its fields.
@@ -334,11 +334,13 @@ class LayerWriter {
   // Declared after ds_: an unfinished transaction is rolled back before the dataset closes, also
   // when the constructor throws.
   struct Rollback {
-    GDALDataset* ds = nullptr;
+    detail::DatasetPtr* ds = nullptr;
     ~Rollback() {
-      if (ds == nullptr) return;
-      detail::CplErrorCapture quiet;  // a rollback after a failure may complain again
-      ds->RollbackTransaction();
+      if (ds == nullptr || !*ds) return;
+      detail::CplErrorCapture quiet;  // after a failure GDAL may complain again while undoing
+      (*ds)->RollbackTransaction();
+      ds->reset();
+      quiet.discard_warnings();
     }
   } rollback_;
   OGRLayer* layer_ = nullptr;
