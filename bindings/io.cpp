@@ -47,7 +47,7 @@ void bind_io(py::module_& m) {
       "_read_points",
       [](const std::string& path, const std::string& layer, const std::string& x, const std::string& y,
          const py::object& crs, const std::string& time, const std::string& weight, bool skip_invalid,
-         const py::object& progress) {
+         const py::object& progress, const std::vector<std::string>& text_fields) {
         PointReadOptions options;
         options.skip_invalid = skip_invalid;
         options.layer = layer;
@@ -56,6 +56,7 @@ void bind_io(py::module_& m) {
         options.crs = requested_crs(crs);
         options.time_field = time;
         options.weight_field = weight;
+        options.text_fields = text_fields;
         return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
           options.warn = std::move(warn);
           options.progress = std::move(hook);
@@ -63,7 +64,8 @@ void bind_io(py::module_& m) {
         });
       },
       py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
-      py::arg("weight"), py::arg("skip_invalid") = false, py::arg("progress") = py::none());
+      py::arg("weight"), py::arg("skip_invalid") = false, py::arg("progress") = py::none(),
+      py::arg("text_fields") = std::vector<std::string>{});
 
   m.def(
       "_read_polygons",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _time
 from ._core import InvalidInputError
 
 
@@ -113,8 +113,8 @@ def points_to_geopandas(self) -> "geopandas.GeoDataFrame":
     frame = pd.DataFrame(self.attributes)  # a fresh copy, writable
     if self.weight is not None and "weight" not in frame:
         frame["weight"] = np.array(self.weight)
-    if self.time is not None and "time" not in frame:
-        frame["time"] = pd.to_datetime(np.array(self.time), unit="s")
+    if self.time is not None and self.time_column not in frame:
+        frame[self.time_column] = _time.local_stamps(self)
     geometry = gpd.points_from_xy(np.asarray(self.x), np.asarray(self.y))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=_crs_for_geopandas(self.crs))
 

@@ -34,6 +34,7 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
+from . import _time
 from ._core import Crs, PointSet, PolygonSet, Raster, WatchmapWarning, analysis_crs, union_all
 from .io import list_layers, read_points, read_polygons, read_raster
 
@@ -193,20 +194,22 @@ def read_district(folder: PathLike, *, crs=None) -> District:
                 else union_all(hamlets))
     teams = read_points(folder / FILES["teams"], x="lon", y="lat", crs="EPSG:4326", to_crs=crs)
     teams.attributes = teams.attributes.drop(columns=["lon", "lat"])
-    has_date = "date" in pd.read_csv(folder / FILES["incidents"], nrows=0).columns
+    header = list(pd.read_csv(folder / FILES["incidents"], nrows=0).columns)
+    has_date = "date" in header
     incidents = read_points(folder / FILES["incidents"], x="lon", y="lat", crs="EPSG:4326",
-                            time="date" if has_date else None, to_crs=crs)
-    frame = incidents.attributes.drop(columns=["lon", "lat"])
-    if has_date:
-        frame["date"] = pd.to_datetime(np.asarray(incidents.time), unit="s")
-    incidents.attributes = frame
+                            time="date" if has_date else False, to_crs=crs)
+    frame = incidents.attributes
+    if has_date:  # the demo's tables keep the date as a column too, in the file's column order
+        frame = frame.assign(date=np.asarray(_time.local_stamps(incidents).tz_localize(None)))
+    frame = frame[[c for c in header if c in frame] + [c for c in frame if c not in header]]
+    incidents.attributes = frame.drop(columns=["lon", "lat"])
     return District(crs, boundary, communes, hamlets, teams, incidents, dem)
 
 
 def _incident_years(incidents: PointSet) -> np.ndarray:
     """The year of each incident: from its time, else a ``year`` column, else 0 (unknown)."""
     if incidents.time is not None:
-        return pd.to_datetime(np.asarray(incidents.time), unit="s").year.to_numpy()
+        return _time.local_stamps(incidents).year.to_numpy()
     frame = incidents.attributes
     if "year" in frame:
         return frame["year"].to_numpy()

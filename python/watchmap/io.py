@@ -5,7 +5,10 @@ import os
 import warnings
 from typing import Optional, Union
 
-from . import _core, _progress
+import numpy as np
+import pandas as pd
+
+from . import _core, _progress, _time
 from ._core import InvalidInputError, PointSet, PolygonSet, Raster
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -20,8 +23,9 @@ def _maybe_to_crs(layer, to_crs):
 
 
 def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,
-                y: Optional[str] = None, crs=None, time: Optional[str] = None,
-                weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False, progress=None) -> PointSet:
+                y: Optional[str] = None, crs=None, time=None, time_format: Optional[str] = None,
+                tz: Optional[str] = None, weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False,
+                progress=None) -> PointSet:
     """Read points from any OGR vector source, or from a CSV with coordinate columns.
 
     Parameters
@@ -36,8 +40,20 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
         CRS of the coordinates, e.g. ``"EPSG:4326"`` for lon/lat. Default: the file's own. Data
         without a CRS whose numbers look like degrees raise CrsError; ``crs="local"`` accepts a
         local metric frame.
-    time : str, optional
-        Column of ISO dates/datetimes (or a date field) parsed into ``PointSet.time``.
+    time : str or False, optional
+        Column of dates/datetimes parsed into ``PointSet.time`` (and taken out of the
+        attributes; writing the points puts it back under the same name). ISO text
+        (``2010-08-31``, ``2010-08-31 18:05``, with ``Z`` or ``+07:00``), date fields, and
+        day/month/year text in either order (``1/13/2010``: the order is decided from the data,
+        a column where no day exceeds 12 is ambiguous and raises, asking for ``time_format``).
+        Default None: a date column named ``time`` (what ``PointSet.write`` writes) is used when
+        present; False never.
+    time_format : str, optional
+        A ``strptime`` format for the time column, e.g. ``"%m/%d/%Y"`` or ``"%d.%m.%Y %H:%M"``.
+    tz : str, optional
+        The data's own time zone (IANA name, e.g. ``"America/Chicago"``, ``"Asia/Ho_Chi_Minh"``):
+        times without an offset are local times there, and ``PointSet.time`` shows and
+        ``count(by="month")`` buckets times in it. Default: times without an offset are UTC.
     weight : str, optional
         Numeric column used as ``PointSet.weight``.
     to_crs : str, Crs or "utm", optional
@@ -66,10 +82,38 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
     --------
     >>> teams = watchmap.read_points("teams.csv", x="lon", y="lat", crs="EPSG:4326", to_crs="utm")
     """
+    text_fields = [time] if isinstance(time, str) and time else []
     with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
-        points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, time or "", weight or "",
-                                    skip_invalid, hook)
+        points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, "", weight or "",
+                                    skip_invalid, hook, text_fields)
+    _attach_time(points, time, time_format, tz, _path(path))
     return _maybe_to_crs(points, to_crs)
+
+
+def _attach_time(points: PointSet, time, time_format, tz, where: str) -> None:
+    """Moves the time column out of the attributes into ``points.time`` (see read_points)."""
+    frame = points.attributes
+    if time is False or (time is None and ("time" not in frame or
+                                           not pd.api.types.is_datetime64_any_dtype(frame["time"]))):
+        if tz is not None:
+            raise InvalidInputError(f"{where}: tz={tz!r} needs a time column (time=...)")
+        return
+    column = "time" if time is None else time
+    if column not in frame:
+        raise InvalidInputError(f"{where}: no field {column!r} for time (fields: {', '.join(frame.columns)})")
+    values = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(values):   # a date field written as UTC by watchmap or others
+        seconds = values.to_numpy("datetime64[ns]").astype("datetime64[s]").astype(np.int64)
+        zone = _time._check_zone(tz) or ""
+        if values.isna().any():
+            raise InvalidInputError(f"{where}: row {int(np.flatnonzero(values.isna().to_numpy())[0])}: time column "
+                                    f"{column!r} is empty; every point needs a time")
+    else:
+        seconds, zone = _time.parse_times(values, time_format=time_format, tz=tz, where=where, column=column)
+    points.attributes = frame.drop(columns=[column])
+    points._set_time(seconds)
+    points.time_zone = zone
+    points.time_column = column
 
 
 def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, strict: bool = False,

@@ -59,7 +59,7 @@ def test_points_csv_lonlat_to_utm(tmp_path):
     assert teams.x[0] == pytest.approx(587616.47198604, abs=1e-3)
     assert teams.attributes["members"].tolist() == [5, 4]
     assert teams.attributes["lon"].tolist() == [105.85, 105.9]  # source columns are kept
-    assert np.diff(teams.time).tolist() == [86400]
+    assert np.diff(teams.time).tolist() == [86400 * 10**9]  # datetime64[ns]
 
 
 @pytest.mark.parametrize("ext", [".gpkg", ".geojson", ".fgb", ".shp"])

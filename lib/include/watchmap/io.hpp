@@ -36,6 +36,9 @@ struct PointReadOptions {
   std::optional<Crs> crs{};
   /// Column parsed into PointSet::time (ISO date/datetime text or an OGR date field). DEFAULT: none.
   std::string time_field{};
+  /// Columns kept as text exactly as the source has them (dates the caller parses itself).
+  /// DEFAULT: none.
+  std::vector<std::string> text_fields{};
   /// Column parsed into PointSet::weight (finite numbers). DEFAULT: none.
   std::string weight_field{};
   /// DEFAULT: false = a row with missing, non-numeric, NaN or out-of-range coordinates is an

@@ -65,12 +65,15 @@ OpenLayer open_layer(const std::string& path, const std::string& layer_name) {
   return out;
 }
 
-TableReader::TableReader(OGRFeatureDefn* defn) {
+TableReader::TableReader(OGRFeatureDefn* defn, const std::vector<std::string>& text_fields) {
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const OGRFieldDefn* field = defn->GetFieldDefn(i);
     Column c;
     c.name = field->GetNameRef();
     c.type = column_type_of(field);
+    for (const std::string& name : text_fields) {
+      if (name == c.name) c.type = ColumnType::String;
+    }
     columns_.push_back(std::move(c));
     source_fields_.push_back(i);
   }

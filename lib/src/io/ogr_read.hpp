@@ -25,7 +25,8 @@ OpenLayer open_layer(const std::string& path, const std::string& layer_name);
 /// Accumulates attribute columns feature by feature, in the layer's field order.
 class TableReader {
  public:
-  explicit TableReader(OGRFeatureDefn* defn);
+  /// `text_fields` are read as text whatever their type.
+  explicit TableReader(OGRFeatureDefn* defn, const std::vector<std::string>& text_fields = {});
   /// Appends the fields of `feature` (one row).
   void add_row(const OGRFeature& feature);
   Table finish();

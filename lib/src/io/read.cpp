@@ -175,7 +175,8 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
 
   std::vector<double> x, y, weight;
   std::vector<int64_t> time;
-  detail::TableReader table(layer->GetLayerDefn());
+  for (const std::string& name : options.text_fields) (void)field_index(layer, name, src.where, "time");
+  detail::TableReader table(layer->GetLayerDefn(), options.text_fields);
   std::vector<std::string> skipped;
   detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
   layer->ResetReading();
@@ -232,7 +233,10 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
   PointSet points(std::move(x), std::move(y), crs);
   points.set_attributes(table.finish());
   if (wf >= 0) points.set_weight(std::move(weight));
-  if (tf >= 0) points.set_time(std::move(time));
+  if (tf >= 0) {
+    points.set_time(std::move(time));
+    points.set_time_column(options.time_field);
+  }
   return points;
 }
 

@@ -376,8 +376,10 @@ void write_points(const PointSet& points, const std::string& path, const VectorW
     Column c{"weight", ColumnType::Real, {}, points.weight(), {}, {}};
     extra.push_back(std::move(c));
   }
-  if (points.has_time() && points.attributes().find("time") == nullptr) {
-    Column c{"time", ColumnType::DateTime, points.time(), {}, {}, {}};
+  // The times go back to the column they came from (read_points(time="date") -> "date"), so a
+  // round trip neither duplicates nor renames it; an attribute of that name wins.
+  if (points.has_time() && points.attributes().find(points.time_column()) == nullptr) {
+    Column c{points.time_column(), ColumnType::DateTime, points.time(), {}, {}, {}};
     extra.push_back(std::move(c));
   }
   LayerWriter writer(path, options, points.crs(), wkbPoint, points.attributes(), std::move(extra));
