@@ -47,7 +47,7 @@ void bind_io(py::module_& m) {
       "_read_points",
       [](const std::string& path, const std::string& layer, const std::string& x, const std::string& y,
          const py::object& crs, const std::string& time, const std::string& weight, bool skip_invalid,
-         const py::object& progress, const std::vector<std::string>& text_fields) {
+         const py::object& progress, const std::vector<std::string>& text_fields, const std::string& sql) {
         PointReadOptions options;
         options.skip_invalid = skip_invalid;
         options.layer = layer;
@@ -57,6 +57,7 @@ void bind_io(py::module_& m) {
         options.time_field = time;
         options.weight_field = weight;
         options.text_fields = text_fields;
+        options.sql = sql;
         return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
           options.warn = std::move(warn);
           options.progress = std::move(hook);
@@ -65,23 +66,25 @@ void bind_io(py::module_& m) {
       },
       py::arg("path"), py::arg("layer"), py::arg("x"), py::arg("y"), py::arg("crs"), py::arg("time"),
       py::arg("weight"), py::arg("skip_invalid") = false, py::arg("progress") = py::none(),
-      py::arg("text_fields") = std::vector<std::string>{});
+      py::arg("text_fields") = std::vector<std::string>{}, py::arg("sql") = "");
 
   m.def(
       "_read_polygons",
       [](const std::string& path, const std::string& layer, const py::object& crs, bool strict,
-         const py::object& progress) {
+         const py::object& progress, const std::string& sql) {
         PolygonReadOptions options;
         options.layer = layer;
         options.crs = requested_crs(crs);
         options.strict = strict;
+        options.sql = sql;
         return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
           options.warn = std::move(warn);
           options.progress = std::move(hook);
           return read_polygons(path, options);
         });
       },
-      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"), py::arg("progress") = py::none());
+      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("strict"), py::arg("progress") = py::none(),
+      py::arg("sql") = "");
 
   m.def("_read_raster", [](const std::string& path, int band, const py::object& progress) {
     return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) { return read_raster(path, band, warn, hook); });

@@ -25,15 +25,20 @@ def _maybe_to_crs(layer, to_crs):
 def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str] = None,
                 y: Optional[str] = None, crs=None, time=None, time_format: Optional[str] = None,
                 tz: Optional[str] = None, weight: Optional[str] = None, to_crs=None, skip_invalid: bool = False,
-                progress=None) -> PointSet:
+                progress=None, sql: Optional[str] = None) -> PointSet:
     """Read points from any OGR vector source, or from a CSV with coordinate columns.
 
     Parameters
     ----------
     path : str or path-like
-        GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV, or any OGR source.
+        GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV, or any OGR source; a PostGIS database
+        as ``"PG:dbname=… host=… user=…"`` (a server that does not answer is an IoError after
+        10 s; passwords are masked in messages).
     layer : str, optional
-        Layer name; required when the file has several.
+        Layer name; required when the file has several. PostGIS: ``"schema.table"``.
+    sql : str, optional
+        A query in the source's own SQL read instead of a layer, e.g.
+        ``"SELECT * FROM incidents WHERE category = 'theft'"`` on PostGIS.
     x, y : str, optional
         Columns holding x/longitude and y/latitude (CSV or tables without geometry).
     crs : str, int, Crs or pyproj.CRS, optional
@@ -85,7 +90,7 @@ def read_points(path: PathLike, *, layer: Optional[str] = None, x: Optional[str]
     text_fields = [time] if isinstance(time, str) and time else []
     with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
         points = _core._read_points(_path(path), layer or "", x or "", y or "", crs, "", weight or "",
-                                    skip_invalid, hook, text_fields)
+                                    skip_invalid, hook, text_fields, sql or "")
     _attach_time(points, time, time_format, tz, _path(path))
     return _maybe_to_crs(points, to_crs)
 
@@ -117,7 +122,7 @@ def _attach_time(points: PointSet, time, time_format, tz, where: str) -> None:
 
 
 def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, strict: bool = False,
-                  to_crs=None, progress=None) -> PolygonSet:
+                  to_crs=None, progress=None, sql: Optional[str] = None) -> PolygonSet:
     """Read polygons and multipolygons (holes kept) with their attribute columns.
 
     Invalid polygons are repaired with GEOS MakeValid and reported as a WatchmapWarning naming
@@ -135,6 +140,8 @@ def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, stri
         Reproject after reading (``"utm"`` = UTM zone of the data's centre).
     progress : bool or callable, optional
         As for :func:`read_points`.
+    sql : str, optional
+        A query read instead of a layer (PostGIS: any SELECT with a polygon column).
 
     Examples
     --------
@@ -142,7 +149,7 @@ def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, stri
     >>> hamlets.attributes.head()
     """
     with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
-        polygons = _core._read_polygons(_path(path), layer or "", crs, strict, hook)
+        polygons = _core._read_polygons(_path(path), layer or "", crs, strict, hook, sql or "")
     return _maybe_to_crs(polygons, to_crs)
 
 

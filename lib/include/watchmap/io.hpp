@@ -26,7 +26,11 @@ namespace watchmap {
 /// Options for read_points().
 struct PointReadOptions {
   /// Layer name; DEFAULT: "" = the only layer (an error listing the layers when there are several).
+  /// PostGIS: "schema.table" or "table".
   std::string layer{};
+  /// A query in the source's own SQL (PostGIS: any SELECT with a geometry column) read instead of
+  /// a layer. DEFAULT: "" = none.
+  std::string sql{};
   /// Columns holding x/longitude and y/latitude. DEFAULT: "" = use the layer's point geometry.
   /// Required for CSV files without geometry.
   std::string x_field{}, y_field{};
@@ -59,6 +63,8 @@ PointSet read_points(const std::string& path, const PointReadOptions& options = 
 struct PolygonReadOptions {
   /// DEFAULT: "" = the only layer.
   std::string layer{};
+  /// A query read instead of a layer (see PointReadOptions::sql). DEFAULT: "" = none.
+  std::string sql{};
   /// DEFAULT: none = the file's CRS (see PointReadOptions::crs).
   std::optional<Crs> crs{};
   /// DEFAULT: false = repair invalid polygons with GEOS MakeValid and warn; true = throw

@@ -15,11 +15,24 @@ struct OpenLayer {
   OGRLayer* layer = nullptr;
   std::string where;  ///< "<path>, layer '<name>'"
   bool is_csv = false;
+  bool is_result_set = false;  ///< `layer` came from ExecuteSQL and is released before closing
+  OpenLayer() = default;
+  OpenLayer(OpenLayer&&) = default;
+  ~OpenLayer();
 };
 
-/// Opens `path` and selects `layer_name` ("" = the only layer). Throws IoError when the file is
-/// missing or unreadable and InvalidInput when the layer is unknown or ambiguous (listing layers).
-OpenLayer open_layer(const std::string& path, const std::string& layer_name);
+/// Opens `path` and selects `layer_name` ("" = the only layer), or runs `sql` (a query in the
+/// source's own SQL, e.g. PostGIS) and reads its result. Throws IoError when the file is missing
+/// or unreadable (a PostgreSQL server that does not answer within 10 s included) and
+/// InvalidInput when the layer is unknown or ambiguous (listing layers) or the query fails.
+OpenLayer open_layer(const std::string& path, const std::string& layer_name, const std::string& sql = "");
+
+/// `path` for messages: a connection string's password replaced by ***.
+std::string display_path(const std::string& path);
+
+/// `path` with libpq's connect_timeout added to a "PG:" connection string that has none, so a
+/// server that does not answer is an error after `seconds`, not a hang.
+std::string with_connect_timeout(const std::string& path, int seconds = 10);
 
 
 /// Accumulates attribute columns feature by feature, in the layer's field order.

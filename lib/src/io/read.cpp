@@ -153,7 +153,7 @@ std::vector<std::string> list_layers(const std::string& path) {
 PointSet read_points(const std::string& path, const PointReadOptions& options) {
   detail::ensure_gdal_registered();
   detail::CplErrorCapture gdal_messages;  // GDAL's warnings while reading become options.warn messages
-  detail::OpenLayer src = detail::open_layer(path, options.layer);
+  detail::OpenLayer src = detail::open_layer(path, options.layer, options.sql);
   OGRLayer* layer = src.layer;
   const bool from_fields = !options.x_field.empty() || !options.y_field.empty();
   if (from_fields && (options.x_field.empty() || options.y_field.empty())) {
@@ -263,7 +263,7 @@ void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
 PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options) {
   detail::ensure_gdal_registered();
   detail::CplErrorCapture gdal_messages;
-  detail::OpenLayer src = detail::open_layer(path, options.layer);
+  detail::OpenLayer src = detail::open_layer(path, options.layer, options.sql);
   OGRLayer* layer = src.layer;
   if (layer->GetGeomType() == wkbNone) throw InvalidInput(src.where + ": has no geometry column");
   PolygonSet::Builder builder;

@@ -16,6 +16,7 @@
 #include "core/progress_ticker.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gdal.hpp"
+#include "io/ogr_read.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/io.hpp"
 
@@ -91,7 +92,7 @@ class LayerWriter {
  public:
   LayerWriter(const std::string& path, const VectorWriteOptions& options, const Crs& crs, OGRwkbGeometryType type,
               const Table& table, std::vector<Column> extra_columns)
-      : path_(path), options_(options), format_(format_for(path, options.driver)), type_(type) {
+      : path_(detail::display_path(path)), target_(path), options_(options), format_(format_for(path, options.driver)), type_(type) {
     detail::ensure_gdal_registered();
     detail::CplErrorCapture errors;
     layer_name_ = options.layer;
@@ -106,7 +107,7 @@ class LayerWriter {
     extra_ = std::move(extra_columns);
     for (const Column& c : extra_) columns_.push_back(&c);
 
-    const bool exists = format_.driver == "PostgreSQL" || std::filesystem::exists(path);
+    const bool exists = format_.driver == "PostgreSQL" || std::filesystem::exists(target_);
     if (format_.database && exists) {
       open_in_place(errors);
     } else {
@@ -167,7 +168,7 @@ class LayerWriter {
     const bool gpkg = format_.driver == "GPKG";
     if (gpkg) {
       struct stat st {};
-      if (::stat(path_.c_str(), &st) == 0 && (st.st_mode & 0222) == 0) {
+      if (::stat(target_.c_str(), &st) == 0 && (st.st_mode & 0222) == 0) {
         throw IoError("cannot write " + what_ + ": the GeoPackage is read-only (no write permission); make it "
                       "writable (chmod u+w) or write to another file");
       }
@@ -175,7 +176,8 @@ class LayerWriter {
       busy.emplace("SQLITE_BUSY_TIMEOUT", std::to_string(options_.lock_timeout_ms));
     }
     const char* drivers[] = {format_.driver.c_str(), nullptr};
-    ds_.reset(GDALDataset::Open(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+    const std::string open_path = detail::with_connect_timeout(target_);
+    ds_.reset(GDALDataset::Open(open_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
     if (!ds_) fail("cannot open " + path_ + " for writing", errors);
     if (gpkg) {
       ds_->ReleaseResultSet(ds_->ExecuteSQL(("PRAGMA busy_timeout = " + std::to_string(options_.lock_timeout_ms)).c_str(),
@@ -195,7 +197,7 @@ class LayerWriter {
 
   // A single-file format, or a GeoPackage that does not exist yet: a temporary file beside it.
   void open_new_file(bool exists, detail::CplErrorCapture& errors) {
-    out_.emplace(path_, format_.sidecars);
+    out_.emplace(target_, format_.sidecars);
     if (options_.mode == WriteMode::Append && exists) {
       if (format_.driver == "FlatGeobuf") {
         throw InvalidInput("cannot append to " + path_ + ": FlatGeobuf files cannot be extended; write with mode='w' "
@@ -324,7 +326,7 @@ class LayerWriter {
     throw IoError(what + (reason.empty() ? std::string(": GDAL gave no reason") : ": " + reason));
   }
 
-  std::string path_, what_, layer_name_;
+  std::string path_, target_, what_, layer_name_;  // path_: for messages (no password)
   const VectorWriteOptions& options_;
   Format format_;
   OGRwkbGeometryType type_;
