@@ -148,6 +148,9 @@ def test_layer_write_touches_that_layer_only(gpkg, district):
         back.attributes["commune"].tolist()[-3:] == d.communes[:3].attributes["commune"].tolist()
     d.teams.write(gpkg, layer="teams", mode="a")                  # a missing layer is created
     assert sorted(wm.list_layers(gpkg)) == ["communes", "hamlets", "teams"]
+    assert {"rtree_teams_geom", "rtree_hamlets_geom", "rtree_communes_geom"} <= _tables(gpkg)  # indexed
+    d.teams.write(gpkg, layer="it's", mode="w")                   # quotes in a name
+    assert "rtree_it's_geom" in _tables(gpkg)
 
 
 def test_append_checks_crs_geometry_and_fields(gpkg, district):
