@@ -24,6 +24,9 @@ from ._core import (
     PointSet,
     PolygonSet,
     Raster,
+    ReachPairs,
+    TravelGraph,
+    TravelTime,
     WatchmapError,
     WatchmapWarning,
     analysis_crs,
@@ -36,6 +39,7 @@ from ._core import (
     voronoi_cells,
 )
 from . import _display, _frames, _results, _time, density, geometry, grid, io, join, tessellate
+from .travel_time import isochrones, travel_time  # the function is what watchmap.travel_time means
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
 from .io import list_layers, read_points, read_polygons, read_raster
@@ -68,6 +72,8 @@ def _attach_python_methods() -> None:
     for cls in (NearestResult, Pairs):
         _results.attach(cls)
     _results.attach(Density, tabular=False)
+    _results.attach(TravelTime, tabular=False)
+    _results.attach(ReachPairs)
     Density.__repr__ = _display.raster_repr
     Density._repr_html_ = _display.raster_repr_html
 
@@ -94,4 +100,5 @@ __all__ = [
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
+    "ReachPairs", "TravelGraph", "TravelTime", "isochrones", "travel_time",
 ]
