@@ -87,6 +87,7 @@ py::handle warning_class();
 void bind_errors(py::module_& m);
 void bind_crs(py::module_& m);
 void bind_geometry(py::module_& m);
+void bind_line_set(py::module_& m);
 void bind_grid(py::module_& m);
 void bind_io(py::module_& m);
 void bind_polygon_ops(py::module_& m);

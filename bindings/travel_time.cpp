@@ -104,6 +104,15 @@ target, with the minutes between them. Unpacks as ``source, target, minutes``.
       py::arg("road_speed_kmh"), py::arg("friction"), py::arg("max_minutes"), py::arg("threads"), py::arg("progress"));
 
   m.def(
+      "_rasterize_roads",
+      [](const LineSet& roads, const Grid& grid, const py::object& speed_kmh) {
+        const std::vector<double> speeds = to_vector<double>(speed_kmh, "road_speeds_kmh", static_cast<py::ssize_t>(roads.size()));
+        py::gil_scoped_release release;
+        return road_speed_raster(roads, grid, speeds);
+      },
+      py::arg("roads"), py::arg("grid"), py::arg("speed_kmh"));
+
+  m.def(
       "_isochrones",
       [](const TravelTime& t, const std::vector<double>& minutes) {
         py::gil_scoped_release release;

@@ -19,6 +19,7 @@ from ._core import (
     Grid,
     InvalidInputError,
     IoError,
+    LineSet,
     NearestResult,
     Pairs,
     PointSet,
@@ -42,7 +43,7 @@ from . import _display, _frames, _results, _time, density, geometry, grid, io, j
 from .travel_time import isochrones, travel_time  # the function is what watchmap.travel_time means
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
-from .io import list_layers, read_points, read_polygons, read_raster
+from .io import list_layers, read_lines, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
 from .tessellate import hex_grid, square_grid
@@ -52,7 +53,7 @@ __version__ = _core.__version__
 
 def _attach_python_methods() -> None:
     """Adds the Pythonic methods to the compiled classes (one class per concept, not two)."""
-    for cls in (PointSet, PolygonSet):
+    for cls in (PointSet, PolygonSet, LineSet):
         cls.attributes = property(geometry.get_attributes, geometry.set_attributes,
                                   doc=geometry.get_attributes.__doc__)
         cls.__getitem__ = geometry.getitem
@@ -63,6 +64,8 @@ def _attach_python_methods() -> None:
     PointSet.time = property(_time.as_datetimes, _time.set_datetimes, doc=_time.__doc__)
     PointSet.to_geopandas = _frames.points_to_geopandas
     PolygonSet.to_geopandas = _frames.polygons_to_geopandas
+    LineSet.to_geopandas = _frames.lines_to_geopandas
+    LineSet.write = io._write_lines
     PointSet.write = io._write_points
     PolygonSet.write = io._write_polygons
     Grid._repr_html_ = grid.grid_repr_html
@@ -100,5 +103,5 @@ __all__ = [
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
-    "ReachPairs", "TravelGraph", "TravelTime", "isochrones", "travel_time",
+    "LineSet", "ReachPairs", "TravelGraph", "TravelTime", "isochrones", "read_lines", "travel_time",
 ]

@@ -61,6 +61,13 @@ struct TravelGraphOptions {
   std::optional<Raster> friction{};
 };
 
+/// Roads burnt into `grid` as km/h per cell, for TravelGraphOptions::road_speed_kmh: every cell a
+/// road passes through (the line sampled every quarter cell, so a road's cells are 8-connected)
+/// gets that road's speed; where roads meet, the fastest wins (0 = walked counts as slowest).
+/// Cells without a road are NaN (the nodata value). Lines are brought into the grid's CRS.
+/// `speed_kmh` holds one value per road feature, each >= 0 and finite (InvalidInput otherwise).
+Raster road_speed_raster(const LineSet& roads, const Grid& grid, const std::vector<double>& speed_kmh);
+
 /// The walking graph over a DEM's cells: elevation, roads and friction, ready for searches. Cheap
 /// to copy (the cells are shared, read-only), safe to search from many threads at once.
 class TravelGraph {
