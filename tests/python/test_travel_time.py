@@ -231,7 +231,8 @@ def test_bad_sources_are_named():
     ({"off_path_factor": 1.5}, wm.InvalidInputError),
     ({"max_minutes": -5}, wm.InvalidInputError),
     ({"direction": "sideways"}, wm.InvalidInputError),
-    ({"threads": -1}, TypeError),
+    ({"threads": -1}, wm.InvalidInputError),
+    ({"threads": 1.5}, TypeError),
     ({"road_speeds_kmh": {"trail": 5}}, wm.InvalidInputError),
     ({"roads": "roads.gpkg"}, TypeError),
 ])
