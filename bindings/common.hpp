@@ -97,5 +97,6 @@ void bind_nearest(py::module_& m);
 void bind_tessellate(py::module_& m);
 void bind_density(py::module_& m);
 void bind_travel_time(py::module_& m);
+void bind_coverage(py::module_& m);
 
 }  // namespace watchmap::bindings

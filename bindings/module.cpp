@@ -20,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_tessellate(m);    // Deps: geometry, grid
   wb::bind_density(m);       // Deps: geometry, grid
   wb::bind_travel_time(m);   // Deps: geometry, grid
+  wb::bind_coverage(m);      // Deps: geometry, travel_time
 }

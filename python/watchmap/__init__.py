@@ -18,8 +18,11 @@ from ._core import (
     GeometryError,
     Grid,
     InvalidInputError,
+    Coverage,
+    CoverageSummary,
     IoError,
     LineSet,
+    LocatedPairs,
     NearestResult,
     Pairs,
     PointSet,
@@ -41,6 +44,8 @@ from ._core import (
 )
 from . import _display, _frames, _results, _time, density, geometry, grid, io, join, tessellate
 from .travel_time import isochrones, travel_time  # the function is what watchmap.travel_time means
+from . import coverage as _coverage_module
+from .coverage import coverage  # the function is what watchmap.coverage means
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
 from .io import list_layers, read_lines, read_points, read_polygons, read_raster
@@ -77,6 +82,14 @@ def _attach_python_methods() -> None:
     _results.attach(Density, tabular=False)
     _results.attach(TravelTime, tabular=False)
     _results.attach(ReachPairs)
+    _results.attach(LocatedPairs)
+    _results.attach(CoverageSummary, tabular=False)
+    _results.attach(Coverage, tabular=False)
+    Coverage.by_hamlet = property(_coverage_module.by_hamlet, doc=_coverage_module.by_hamlet.__doc__)
+    Coverage.to_geopandas = _coverage_module.coverage_to_geopandas
+    Coverage.to_frame = _coverage_module.by_hamlet
+    CoverageSummary.__getitem__ = _coverage_module.summary_getitem
+    CoverageSummary.to_dict = _coverage_module.summary_to_dict
     Density.__repr__ = _display.raster_repr
     Density._repr_html_ = _display.raster_repr_html
 
@@ -103,5 +116,5 @@ __all__ = [
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
-    "LineSet", "ReachPairs", "TravelGraph", "TravelTime", "isochrones", "read_lines", "travel_time",
+    "Coverage", "CoverageSummary", "LineSet", "LocatedPairs", "ReachPairs", "coverage", "TravelGraph", "TravelTime", "isochrones", "read_lines", "travel_time",
 ]
