@@ -18,12 +18,19 @@ from ._core import (
     GeometryError,
     Grid,
     InvalidInputError,
+    Coverage,
+    CoverageSummary,
     IoError,
+    LineSet,
+    LocatedPairs,
     NearestResult,
     Pairs,
     PointSet,
     PolygonSet,
     Raster,
+    ReachPairs,
+    TravelGraph,
+    TravelTime,
     WatchmapError,
     WatchmapWarning,
     analysis_crs,
@@ -36,9 +43,12 @@ from ._core import (
     voronoi_cells,
 )
 from . import _display, _frames, _results, _time, density, geometry, grid, io, join, tessellate
+from .travel_time import isochrones, travel_time  # the function is what watchmap.travel_time means
+from . import coverage as _coverage_module
+from .coverage import coverage  # the function is what watchmap.coverage means
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
-from .io import list_layers, read_points, read_polygons, read_raster
+from .io import list_layers, read_lines, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
 from .tessellate import hex_grid, square_grid
@@ -48,7 +58,7 @@ __version__ = _core.__version__
 
 def _attach_python_methods() -> None:
     """Adds the Pythonic methods to the compiled classes (one class per concept, not two)."""
-    for cls in (PointSet, PolygonSet):
+    for cls in (PointSet, PolygonSet, LineSet):
         cls.attributes = property(geometry.get_attributes, geometry.set_attributes,
                                   doc=geometry.get_attributes.__doc__)
         cls.__getitem__ = geometry.getitem
@@ -59,6 +69,8 @@ def _attach_python_methods() -> None:
     PointSet.time = property(_time.as_datetimes, _time.set_datetimes, doc=_time.__doc__)
     PointSet.to_geopandas = _frames.points_to_geopandas
     PolygonSet.to_geopandas = _frames.polygons_to_geopandas
+    LineSet.to_geopandas = _frames.lines_to_geopandas
+    LineSet.write = io._write_lines
     PointSet.write = io._write_points
     PolygonSet.write = io._write_polygons
     Grid._repr_html_ = grid.grid_repr_html
@@ -68,6 +80,16 @@ def _attach_python_methods() -> None:
     for cls in (NearestResult, Pairs):
         _results.attach(cls)
     _results.attach(Density, tabular=False)
+    _results.attach(TravelTime, tabular=False)
+    _results.attach(ReachPairs)
+    _results.attach(LocatedPairs)
+    _results.attach(CoverageSummary, tabular=False)
+    _results.attach(Coverage, tabular=False)
+    Coverage.by_hamlet = property(_coverage_module.by_hamlet, doc=_coverage_module.by_hamlet.__doc__)
+    Coverage.to_geopandas = _coverage_module.coverage_to_geopandas
+    Coverage.to_frame = _coverage_module.by_hamlet
+    CoverageSummary.__getitem__ = _coverage_module.summary_getitem
+    CoverageSummary.to_dict = _coverage_module.summary_to_dict
     Density.__repr__ = _display.raster_repr
     Density._repr_html_ = _display.raster_repr_html
 
@@ -94,4 +116,5 @@ __all__ = [
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
+    "Coverage", "CoverageSummary", "LineSet", "LocatedPairs", "ReachPairs", "coverage", "TravelGraph", "TravelTime", "isochrones", "read_lines", "travel_time",
 ]

@@ -1,6 +1,7 @@
 #pragma once
 /// @file watchmap.hpp  Umbrella header: everything public.
 #include "watchmap/crs.hpp"
+#include "watchmap/coverage.hpp"
 #include "watchmap/crs_rule.hpp"
 #include "watchmap/density.hpp"
 #include "watchmap/error.hpp"
@@ -9,9 +10,12 @@
 #include "watchmap/io.hpp"
 #include "watchmap/join.hpp"
 #include "watchmap/nearest.hpp"
+#include "watchmap/overlay.hpp"
 #include "watchmap/polygon_ops.hpp"
+#include "watchmap/polygonize.hpp"
 #include "watchmap/progress.hpp"
 #include "watchmap/table.hpp"
 #include "watchmap/tessellate.hpp"
+#include "watchmap/travel_time.hpp"
 #include "watchmap/version.hpp"
 #include "watchmap/wkb.hpp"

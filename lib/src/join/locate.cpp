@@ -126,6 +126,20 @@ struct PolygonLocator::Impl {
     return -1;
   }
 
+  // Calls hit(polygon, on_boundary) for every polygon holding (x, y), in ascending order, until
+  // hit returns false. Edge-free cells are scanned too: with overlapping polygons a cell can lie
+  // inside several, and cell_owner keeps only the first.
+  template <typename Hit>
+  void each(double x, double y, Hit&& hit) const {
+    if (polygons.empty() || !box.contains(x, y)) return;
+    const int64_t cell = cell_of(x, y);
+    for (uint32_t k = cell_start[cell]; k < cell_start[cell + 1]; ++k) {
+      const uint32_t p = cell_polygons[k];
+      const int where = polygons[p].classify(x, y);
+      if (where != 0 && !hit(static_cast<int64_t>(p), where == 2)) return;
+    }
+  }
+
   int64_t locate(double x, double y) const {
     if (polygons.empty() || !box.contains(x, y)) return -1;
     const int64_t cell = cell_of(x, y);
@@ -246,6 +260,60 @@ std::vector<int64_t> PolygonLocator::locate(const PointSet& points, const Locate
 #pragma omp parallel for schedule(static, 4096) num_threads(threads)
   for (int64_t k = 0; k < inside; ++k) out[order[k]] = m.locate(xs[order[k]], ys[order[k]]);
   return out;
+}
+
+LocatedPairs PolygonLocator::locate_all(const PointSet& points, const LocateOptions& options) const {
+  const auto n = static_cast<int64_t>(points.size());
+  const int threads = detail::thread_count(options.threads);
+  const Impl& m = *impl_;
+  // Two passes (count, then fill at each point's offset) keep the pairs in point order for any
+  // thread count.
+  std::vector<int64_t> start(points.size() + 1, 0);
+#pragma omp parallel for schedule(static, 4096) num_threads(threads)
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t hits = 0;
+    m.each(points.x()[i], points.y()[i], [&](int64_t, bool) { return ++hits, true; });
+    start[static_cast<size_t>(i) + 1] = hits;
+  }
+  for (size_t i = 0; i < points.size(); ++i) start[i + 1] += start[i];
+  LocatedPairs out;
+  out.point.resize(static_cast<size_t>(start.back()));
+  out.polygon.resize(static_cast<size_t>(start.back()));
+#pragma omp parallel for schedule(static, 4096) num_threads(threads)
+  for (int64_t i = 0; i < n; ++i) {
+    auto at = static_cast<size_t>(start[static_cast<size_t>(i)]);
+    m.each(points.x()[i], points.y()[i], [&](int64_t p, bool) {
+      out.point[at] = i;
+      out.polygon[at++] = p;
+      return true;
+    });
+  }
+  return out;
+}
+
+int64_t PolygonLocator::count_in_several(const PointSet& points, const LocateOptions& options) const {
+  const auto n = static_cast<int64_t>(points.size());
+  const Impl& m = *impl_;
+  int64_t several = 0;
+#pragma omp parallel for schedule(static, 4096) num_threads(detail::thread_count(options.threads)) reduction(+ : several)
+  for (int64_t i = 0; i < n; ++i) {
+    int inside = 0;
+    m.each(points.x()[i], points.y()[i], [&](int64_t, bool on_boundary) { return (inside += !on_boundary) < 2; });
+    several += inside >= 2;
+  }
+  return several;
+}
+
+LocatedPairs locate_all(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
+  const detail::InCrs<PointSet> aligned(points, frame);
+  return PolygonLocator(polygons).locate_all(aligned.get(), options);
+}
+
+int64_t count_in_several(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
+  const detail::InCrs<PointSet> aligned(points, frame);
+  return PolygonLocator(polygons).count_in_several(aligned.get(), options);
 }
 
 std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
