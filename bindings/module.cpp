@@ -18,4 +18,6 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_nearest(m);       // Deps: geometry
   wb::bind_tessellate(m);    // Deps: geometry, grid
   wb::bind_density(m);       // Deps: geometry, grid
+  wb::bind_weights(m);       // Deps: geometry
+  wb::bind_hotspot(m);       // Deps: geometry, weights
 }

@@ -15,10 +15,14 @@ from ._core import (
     Crs,
     CrsError,
     Density,
+    Fdr,
+    GetisOrd,
     GeometryError,
     Grid,
     InvalidInputError,
     IoError,
+    LocalMoran,
+    Moran,
     NearestResult,
     Pairs,
     PointSet,
@@ -26,6 +30,7 @@ from ._core import (
     Raster,
     WatchmapError,
     WatchmapWarning,
+    Weights,
     analysis_crs,
     clip,
     intersection_area,
@@ -35,9 +40,11 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, _results, density, geometry, grid, io, join, tessellate
+from . import _display, _frames, _results, density, geometry, grid, hotspot, io, join, tessellate, weights
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
+from .hotspot import (Hotspots, fdr, getis_ord, hotspot_bins, hotspots, local_moran, moran,
+                      permutation_table)
 from .io import list_layers, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
@@ -68,6 +75,8 @@ def _attach_python_methods() -> None:
         _results.attach(cls)
     _results.attach(Density, tabular=False)
     Density.__repr__ = _display.raster_repr
+    weights.attach()
+    hotspot.attach()
     Density._repr_html_ = _display.raster_repr_html
 
 
@@ -87,7 +96,9 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'watchmap' has no attribute '{name}'")
 
 __all__ = [
-    "CancelledError", "Crs", "CrsError", "Density", "District", "GeometryError", "Grid", "InvalidInputError",
+    "CancelledError", "Crs", "CrsError", "Density", "District", "Fdr", "GeometryError", "GetisOrd", "Grid",
+    "Hotspots", "InvalidInputError", "LocalMoran", "Moran", "Weights", "fdr", "getis_ord", "hotspot_bins", "hotspots",
+    "local_moran", "moran", "permutation_table",
     "IoError", "NearestResult", "Pairs", "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning",
     "analysis_crs", "bandwidth", "clip", "count", "datasets", "from_geopandas", "hex_grid", "intersection_area",
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",
