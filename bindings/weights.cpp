@@ -11,6 +11,14 @@ std::vector<T> array_1d(const py::handle& obj, const char* name) {
   return to_vector<T>(obj, name);
 }
 
+const PointSet& layer_points(const py::object& layer, const char* what) {
+  if (!py::isinstance<PointSet>(layer)) {
+    throw py::type_error(std::string("Weights.") + what + ": expected a PointSet or PolygonSet, not " +
+                         std::string(py::str(py::type::of(layer).attr("__name__"))));
+  }
+  return layer.cast<const PointSet&>();
+}
+
 }  // namespace
 
 void bind_weights(py::module_& m) {
@@ -130,9 +138,16 @@ True
 )pbdoc")
       .def_static(
           "distance_band",
-          [](const PointSet& points, double threshold_m, bool binary, double alpha, int threads) {
+          [](const py::object& points, double threshold_m, bool binary, double alpha, int threads) {
+            const DistanceBandOptions options{binary, alpha, threads};
+            if (py::isinstance<PolygonSet>(points)) {
+              const PolygonSet& polygons = points.cast<const PolygonSet&>();
+              py::gil_scoped_release release;
+              return distance_band_weights(polygons, threshold_m, options);
+            }
+            const PointSet& pts = layer_points(points, "distance_band");
             py::gil_scoped_release release;
-            return distance_band_weights(points, threshold_m, {binary, alpha, threads});
+            return distance_band_weights(pts, threshold_m, options);
           },
           py::arg("points"), py::arg("threshold_m"), py::arg("binary") = true, py::arg("alpha") = -1.0,
           py::arg("threads") = 0, R"pbdoc(
@@ -154,22 +169,21 @@ Examples
 >>> w.islands          # teams with no other team within 3 km
 )pbdoc")
       .def_static(
-          "distance_band",
-          [](const PolygonSet& polygons, double threshold_m, bool binary, double alpha, int threads) {
-            py::gil_scoped_release release;
-            return distance_band_weights(polygons, threshold_m, {binary, alpha, threads});
-          },
-          py::arg("points"), py::arg("threshold_m"), py::arg("binary") = true, py::arg("alpha") = -1.0,
-          py::arg("threads") = 0)
-      .def_static(
           "knn",
-          [](const PointSet& points, int k, int threads) {
+          [](const py::object& points, int k, int threads) {
+            if (py::isinstance<PolygonSet>(points)) {
+              const PolygonSet& polygons = points.cast<const PolygonSet&>();
+              py::gil_scoped_release release;
+              return knn_weights(polygons, k, threads);
+            }
+            const PointSet& pts = layer_points(points, "knn");
             py::gil_scoped_release release;
-            return knn_weights(points, k, threads);
+            return knn_weights(pts, k, threads);
           },
           py::arg("points"), py::arg("k"), py::arg("threads") = 0, R"pbdoc(
 The k nearest other units of each unit (binary; not symmetric in general). Ties at the k-th
-distance go to the lowest indices. Measured as :meth:`Weights.distance_band`.
+distance go to the lowest indices. Measured as :meth:`Weights.distance_band` (PointSet or
+PolygonSet).
 
 Examples
 --------
@@ -177,13 +191,6 @@ Examples
 >>> (w.cardinalities == 4).all()
 True
 )pbdoc")
-      .def_static(
-          "knn",
-          [](const PolygonSet& polygons, int k, int threads) {
-            py::gil_scoped_release release;
-            return knn_weights(polygons, k, threads);
-          },
-          py::arg("points"), py::arg("k"), py::arg("threads") = 0)
       .def_static(
           "lattice",
           [](int64_t nrows, int64_t ncols, const std::string& rule) {

@@ -48,6 +48,8 @@ def _type(text: str, *, argument: bool) -> str:
         return "Iterator[Any]"
     if text == "iterable":
         return "Sequence[Any]"
+    if text == "Iterable":  # newer pybind11 spells py::iterable this way; --strict wants a parameter
+        return "Iterable[Any]"
     if text == "tuple":
         return "tuple[Any, ...]"
     if text in ("dict", "list"):

@@ -247,7 +247,7 @@ def hotspot_bins(z, p, *, fdr: bool = True) -> np.ndarray:
 _LABELS = np.array(["not significant", "HH", "LH", "LL", "HL"], dtype=object)
 
 
-def local_moran_labels(self: LocalMoran, alpha: float = 0.05, *, fdr: bool = False) -> np.ndarray:
+def local_moran_labels(self: LocalMoran, alpha: float = 0.05, *, fdr: bool = False) -> "numpy.typing.NDArray[numpy.str_]":
     """Cluster labels: "HH", "LL" (clusters), "HL", "LH" (outliers) where p < alpha, else
     "not significant". p is ``p_sim`` when permutations were run, else ``p_norm``; with
     ``fdr=True`` the Benjamini–Hochberg cut-off at ``alpha`` replaces alpha.

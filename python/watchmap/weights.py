@@ -3,11 +3,13 @@ scipy.sparse conversion (attached to the class by :func:`attach`)."""
 from __future__ import annotations
 
 import os
-from typing import Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
 from ._core import InvalidInputError, Weights
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 
 def from_neighbors(neighbors, weights=None, *, ids: Optional[Sequence] = None) -> Weights:
@@ -58,7 +60,7 @@ def from_neighbors(neighbors, weights=None, *, ids: Optional[Sequence] = None) -
     return Weights._from_neighbors(lists, w)
 
 
-def read_gal(path: Union[str, os.PathLike], ids: Optional[Sequence] = None) -> Weights:
+def read_gal(path: PathLike, ids: Optional[Sequence[Any]] = None) -> Weights:
     """Read a GAL file (GeoDa / libpysal contiguity).
 
     The header is ``n`` or ``0 n name idvar``; then for each unit a line ``id k`` and a line of
@@ -92,7 +94,7 @@ def read_gal(path: Union[str, os.PathLike], ids: Optional[Sequence] = None) -> W
     return from_neighbors({uid: nb for uid, nb in entries}, ids=order)
 
 
-def write_gal(self: Weights, path: Union[str, os.PathLike], ids: Optional[Sequence] = None) -> None:
+def write_gal(self: Weights, path: PathLike, ids: Any = None) -> None:
     """Write the neighbour structure as a GAL file (weights are not stored: GAL is binary).
 
     ``ids`` names the units (default 0..n-1); the file round-trips through :meth:`Weights.read_gal`.

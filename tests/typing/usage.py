@@ -24,3 +24,12 @@ def district_workflow(folder: str) -> float:
     frame = mask_selected.attributes.copy()
     utm: _core.Crs = wm.analysis_crs({"hamlets": hamlets, "teams": teams})
     return float(metres.max() + elevation[0] + h + left + len(frame) + (1 if utm.is_metric else 0))
+
+
+def hotspot_workflow(counts: "np.ndarray[tuple[int], np.dtype[np.float64]]") -> float:
+    w: _core.Weights = _core.Weights.lattice(200, 200, "queen")
+    g: _core.GetisOrd = wm.getis_ord(counts, w.transform("R"), permutations=99, seed=1)
+    lm: _core.LocalMoran = wm.local_moran(counts, w, permutations=0)
+    bins = wm.hotspot_bins(g.z, g.p_norm, fdr=True)
+    significant, cutoff = wm.fdr(g.p_norm, 0.05)
+    return float(g.z.max() + bins.sum() + w.n + lm.I.sum() + cutoff)

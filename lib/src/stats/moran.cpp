@@ -135,7 +135,7 @@ Moran moran(const std::vector<double>& x, const Weights& weights, const MoranOpt
   for (double v : sims) ss += (v - out.EI_sim) * (v - out.EI_sim);
   out.seI_sim = std::sqrt(ss / static_cast<double>(R));
   out.z_sim = (out.I - out.EI_sim) / out.seI_sim;
-  out.p_sim = detail::permutation_p(options.permutation.alternative, sims, out.I);
+  out.p_sim = detail::permutation_p(options.permutation.alternative, sims, out.I, false);
   return out;
 }
 

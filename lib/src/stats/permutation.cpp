@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/names.hpp"
+#include "stats/numpy_sum.hpp"
 
 namespace watchmap {
 
@@ -98,7 +99,7 @@ double percentile_numba(std::vector<double>& s, double q) {
 
 }  // namespace
 
-double permutation_p(Alternative alternative, std::vector<double>& cmp, double o) {
+double permutation_p(Alternative alternative, std::vector<double>& cmp, double o, bool exact_fold) {
   const auto R = static_cast<int64_t>(cmp.size());
   int64_t count = 0;
   switch (alternative) {
@@ -113,11 +114,20 @@ double permutation_p(Alternative alternative, std::vector<double>& cmp, double o
       if (R - count < count) count = R - count;
       break;
     case Alternative::TwoSided: {
-      double mean = 0.0;
-      for (double s : cmp) mean += s;
-      mean /= static_cast<double>(R);
-      const double d = std::abs(o - mean);
-      for (double s : cmp) count += std::abs(s - mean) >= d ? 1 : 0;
+      double total = 0.0;
+      if (exact_fold) {
+        // |s − s̄| ≥ |o − s̄| as |R·s − Σs| ≥ |R·o − Σs|: exact for integer keys, so mirror-image
+        // draws tie exactly.
+        for (double s : cmp) total += s;
+        const double r = static_cast<double>(R);
+        const double d = std::abs(r * o - total);
+        for (double s : cmp) count += std::abs(r * s - total) >= d ? 1 : 0;
+      } else {
+        // esda: s̄ = np.mean(s) (pairwise summation), then |s − s̄| ≥ |o − s̄|.
+        const double mean = numpy_pairwise(cmp.data(), cmp.size()) / static_cast<double>(R);
+        const double d = std::abs(o - mean);
+        for (double s : cmp) count += std::abs(s - mean) >= d ? 1 : 0;
+      }
       break;
     }
     case Alternative::Percentile: {

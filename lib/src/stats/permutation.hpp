@@ -40,8 +40,9 @@ int64_t max_cardinality(const Weights& weights);
 std::optional<PermutationTable> resolve_table(const PermutationOptions& options, int64_t n, int64_t needed_cols);
 
 /// p = (count + 1)/(R + 1) for `alternative`, counting `cmp` against `o` (reorders cmp for
-/// "percentile", which uses numba's np.percentile rule as esda does).
-double permutation_p(Alternative alternative, std::vector<double>& cmp, double o);
+/// "percentile", which uses numba's np.percentile rule as esda does). The folded two-sided test
+/// compares R·s − Σs exactly when `exact_fold`, else around numpy's mean as esda does.
+double permutation_p(Alternative alternative, std::vector<double>& cmp, double o, bool exact_fold);
 
 /// Runs the permutations. `sim(i, acc)` maps Σ_j w_j v_drawn to the statistic; `acc_from_key(i, key,
 /// c, w)` maps the sum of c drawn raw values (all weights equal to w) to that same Σ.
@@ -130,6 +131,7 @@ PermutationSummary run_local_permutations(const LocalSpec& spec, const Permutati
         bool equal = use_keys;
         for (int64_t k = 1; k < c && equal; ++k) equal = wi[k] == wi[0];
         double o;
+        const bool exact_fold = equal;
         if (equal) {
           const double sign = spec.key_sign[i];
           std::fill(acc.begin(), acc.end(), 0.0);
@@ -178,7 +180,7 @@ PermutationSummary run_local_permutations(const LocalSpec& spec, const Permutati
         out.expected_sim[i] = mean;
         out.sd_sim[i] = sd;
         out.z_sim[i] = ((*spec.obs)[i] - mean) / sd;
-        out.p_sim[i] = permutation_p(options.alternative, cmp, o);
+        out.p_sim[i] = permutation_p(options.alternative, cmp, o, exact_fold);
       }
       progress.tick();
     }
