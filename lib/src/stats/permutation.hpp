@@ -130,8 +130,7 @@ PermutationSummary run_local_permutations(const LocalSpec& spec, const Permutati
         const double* wi = off_w.data() + off_ptr[i];
         bool equal = use_keys;
         for (int64_t k = 1; k < c && equal; ++k) equal = wi[k] == wi[0];
-        double o;
-        const bool exact_fold = equal;
+        double o = 0.0;
         if (equal) {
           const double sign = spec.key_sign[i];
           std::fill(acc.begin(), acc.end(), 0.0);
@@ -155,11 +154,43 @@ PermutationSummary run_local_permutations(const LocalSpec& spec, const Permutati
           if (!integral) std::sort(sorted.begin(), sorted.end());
           double key_obs = 0.0;
           for (double x : sorted) key_obs += x;
+          // One pass for the mean key, one for everything else: the statistic is affine in the
+          // key, so its simulated mean and sd follow from the keys' (no per-draw statistic).
+          double total = 0.0;
+          for (int64_t r = 0; r < R; ++r) total += acc[r];
+          const double mean_key = total / static_cast<double>(R);
+          const double ko = sign * key_obs, rd = static_cast<double>(R);
+          const double fold_obs = std::abs(rd * ko - sign * total);
+          double ss = 0.0;
+          int64_t ge = 0, le = 0, fold = 0;
           for (int64_t r = 0; r < R; ++r) {
-            sims[r] = sim(i, acc_from_key(i, acc[r], c, wi[0]));
-            cmp[r] = sign * acc[r];
+            const double dev = acc[r] - mean_key;
+            ss += dev * dev;
+            const double k = sign * acc[r];
+            ge += k >= ko ? 1 : 0;
+            le += k <= ko ? 1 : 0;
+            fold += std::abs(rd * k - sign * total) >= fold_obs ? 1 : 0;
           }
-          o = sign * key_obs;
+          const double sd_key = std::sqrt(ss / rd);
+          const double mean = sim(i, acc_from_key(i, mean_key, c, wi[0]));
+          const double sd = std::abs(sim(i, acc_from_key(i, mean_key + sd_key, c, wi[0])) - mean);
+          out.expected_sim[i] = mean;
+          out.sd_sim[i] = sd;
+          out.z_sim[i] = ((*spec.obs)[i] - mean) / sd;
+          int64_t count = 0;
+          switch (options.alternative) {
+            case Alternative::Greater: count = ge; break;
+            case Alternative::Lesser: count = le; break;
+            case Alternative::Directed: count = R - ge < ge ? R - ge : ge; break;
+            case Alternative::TwoSided: count = fold; break;
+            case Alternative::Percentile: {
+              for (int64_t r = 0; r < R; ++r) cmp[r] = sign * acc[r];
+              out.p_sim[i] = permutation_p(options.alternative, cmp, ko, true);
+              continue;
+            }
+          }
+          out.p_sim[i] = (static_cast<double>(count) + 1.0) / (rd + 1.0);
+          continue;
         } else {
           std::fill(acc.begin(), acc.end(), 0.0);
           for (int64_t k = 0; k < c; ++k) {
@@ -180,7 +211,7 @@ PermutationSummary run_local_permutations(const LocalSpec& spec, const Permutati
         out.expected_sim[i] = mean;
         out.sd_sim[i] = sd;
         out.z_sim[i] = ((*spec.obs)[i] - mean) / sd;
-        out.p_sim[i] = permutation_p(options.alternative, cmp, o, exact_fold);
+        out.p_sim[i] = permutation_p(options.alternative, cmp, o, false);
       }
       progress.tick();
     }
