@@ -46,8 +46,14 @@ Examples
             return Weights(n, std::move(ptr), array_1d<int64_t>(indices, "indices"), array_1d<double>(values, "values"),
                            weights_style_from_name(style));
           }),
-          py::arg("indptr"), py::arg("indices"), py::arg("values"), py::arg("style") = "O",
-          "Weights from CSR arrays (as scipy.sparse.csr_matrix holds them); columns must ascend within a row.")
+          py::arg("indptr"), py::arg("indices"), py::arg("values"), py::arg("style") = "O", R"pbdoc(
+Weights from CSR arrays (as scipy.sparse.csr_matrix holds them); columns must ascend within a row
+and weights be finite and non-zero. ``style`` labels them: "B" binary, "R" row-standardised, "O" other.
+
+Examples
+--------
+>>> w = watchmap.Weights([0, 1, 2], [1, 0], [1.0, 1.0], "B")      # two units, each the other's neighbour
+)pbdoc")
       .def_property_readonly("n", &Weights::n, "Number of units.")
       .def_property_readonly("nnz", &Weights::nnz, "Number of stored weights (directed links, diagonal included).")
       .def_property_readonly(
@@ -78,8 +84,14 @@ Examples
           },
           "Cliff–Ord (s0, s1, s2).")
       .def(
-          "diagonal", [](const Weights& w) { return to_numpy(w.diagonal()); },
-          "w_ii of every unit (0 where none is stored).")
+          "diagonal", [](const Weights& w) { return to_numpy(w.diagonal()); }, R"pbdoc(
+w_ii of every unit (0 where none is stored).
+
+Examples
+--------
+>>> watchmap.Weights.lattice(2, 2).with_diagonal(1.0).diagonal()
+array([1., 1., 1., 1.])
+)pbdoc")
       .def(
           "transform", [](const Weights& w, const std::string& style) { return w.transform(weights_style_from_name(style)); },
           py::arg("style"), R"pbdoc(
@@ -90,11 +102,25 @@ Examples
 --------
 >>> watchmap.Weights.lattice(3, 3).transform("R").values[:3]
 )pbdoc")
-      .def("with_diagonal", &Weights::with_diagonal, py::arg("value"),
-           "The same weights with w_ii = value for every unit (0 removes the diagonal).")
+      .def("with_diagonal", &Weights::with_diagonal, py::arg("value"), R"pbdoc(
+The same weights with w_ii = value for every unit (0 removes the diagonal). Gi* uses a stored
+diagonal as given; without one it adds the largest weight of each row.
+
+Examples
+--------
+>>> w.with_diagonal(1.0).has_diagonal
+True
+)pbdoc")
       .def(
           "lag", [](const Weights& w, const py::handle& x) { return to_numpy(w.lag(to_vector<double>(x, "x", w.n()))); },
-          py::arg("x"), "The spatial lag Σ_j w_ij x_j of every unit.")
+          py::arg("x"), R"pbdoc(
+The spatial lag Σ_j w_ij x_j of every unit (summed in ascending j).
+
+Examples
+--------
+>>> watchmap.Weights.lattice(1, 3).transform("R").lag([1.0, 2.0, 4.0])
+array([2. , 2.5, 2. ])
+)pbdoc")
       .def("__len__", &Weights::n)
       .def("__eq__", [](const Weights& a, const py::object& b) {
         return py::isinstance<Weights>(b) && a == b.cast<const Weights&>();

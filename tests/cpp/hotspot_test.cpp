@@ -184,8 +184,8 @@ TEST(LocalMoran, ColumbusMatchesEsdaExactlyWithItsTable) {
   EXPECT_LE(max_rel(lm.sim.z_sim, numbers(c->lm["z_sim"])), 1e-6);
   options.permutation = with_table(c->table, Alternative::Directed, TieRule::Esda);
   EXPECT_LE(max_abs(local_moran(c->crime, c->queen, options).sim.p_sim, numbers(c->lm["p_sim_directed"])), 1e-6);
-  // The exact tie rule counts the draws of the very same neighbour values as ties: only units 5 and
-  // 46 (three such draws each) move, by 6/1000; the directed p-values are unchanged.
+  // The exact tie rule counts draws of the very same neighbour values as ties: only units 5 and
+  // 46 (three and one such draws) move, by at most 6/1000; the directed p-values are unchanged.
   options.permutation = with_table(c->table, Alternative::Percentile, TieRule::Exact);
   const LocalMoran exact = local_moran(c->crime, c->queen, options);
   const std::vector<double> esda_p = numbers(c->lm["p_sim_two_sided"]);

@@ -97,7 +97,7 @@ def test_local_moran_matches_the_oracle_exactly_with_its_table(columbus):
 
 
 def test_exact_ties_differ_from_esda_only_where_draws_repeat_the_neighbours(columbus):
-    """Units 5 and 46 each have three draws of exactly their own neighbour values: esda's rounding
+    """Units 5 and 46 have draws (three and one) of exactly their own neighbour values: esda's rounding
     splits them, the exact rule counts them as ties (6/1000 on the percentile p)."""
     o = read_oracle("columbus_local_moran_queen_rowstd.csv")
     lm = wm.local_moran(columbus["x"], columbus["w"], permutations=columbus["table"], alternative="percentile")
