@@ -537,7 +537,7 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     if np.all(value == value[0]):
         raise InvalidInputError(f"hotspots: every one of the {n_cells} cells has the same "
                                 f"{'weight' if weight_sum is not None else 'count'} ({value[0]:g}); "
-                                "nothing to test (use smaller cells or a boundary)")
+                                "nothing to test (use larger cells, or a boundary so that empty cells count)")
 
     # Distance band.
     centres = _core._polygon_centroids(cell_layer)
