@@ -46,9 +46,9 @@ def _type(text: str, *, argument: bool) -> str:
         return "Any"
     if text in ("iterator", "Iterator"):
         return "Iterator[Any]"
-    if text == "iterable":
+    if text in ("iterable", "Iterable"):
         return "Sequence[Any]"
-    if text == "Iterable":  # newer pybind11 spells py::iterable this way; --strict wants a parameter
+    if text == "Iterable":                 # pybind11 2.10 prints py::iterable so; mypy --strict wants a parameter
         return "Iterable[Any]"
     if text == "tuple":
         return "tuple[Any, ...]"

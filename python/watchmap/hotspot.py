@@ -296,8 +296,11 @@ class Hotspots:
         with permutations), ``p_fdr`` (Benjamini–Hochberg adjusted p), ``bin`` (ArcGIS Gi_Bin,
         −3…3) and ``n_neighbors``.
     choices : dict
-        What was decided and why (cell size, distance band, rules, counts, FDR cut-offs), for a
-        report to print.
+        What was decided and why, for a report to print: ``crs``, ``cells``, ``cell_size_m`` and
+        ``cell_size_how``, ``distance_band_m`` and ``how`` (how the band was chosen), ``n_cells``,
+        ``n_incidents``, ``outliers``, ``outside``, ``islands``, ``fdr_cutoff`` (the
+        Benjamini–Hochberg p cut-off at 0.05; None without FDR) and ``fdr_cutoffs`` (at 0.01, 0.05,
+        0.10), ``hot_cells``, ``cold_cells``, ``permutations``.
     isa : pandas.DataFrame or None
         The Incremental Spatial Autocorrelation profile when the band was chosen from it.
     """
@@ -307,6 +310,15 @@ class Hotspots:
         self.frame = frame
         self.choices = choices
         self.isa = isa
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-cell table (a copy of ``frame``).
+
+        Examples
+        --------
+        >>> hs.to_frame().sort_values("z", ascending=False).head(10)
+        """
+        return self.frame.copy()
 
     def to_geopandas(self):
         """The cells with the result columns as a GeoDataFrame (ready to map or save).
@@ -337,8 +349,8 @@ class Hotspots:
         c = self.choices
         bins = self.frame["bin"].to_numpy()
         lines = [f"cells: {c['n_cells']:,} {c['cells']}"
-                 + (f" of {c['cell_size_m']:.0f} m ({c['cell_size_rule']})" if c.get("cell_size_m") else ""),
-                 f"distance band: {c['distance_band_m']:.0f} m ({c['distance_band_rule']})",
+                 + (f" of {c['cell_size_m']:.0f} m ({c['cell_size_how']})" if c.get("cell_size_m") else ""),
+                 f"distance band: {c['distance_band_m']:.0f} m ({c['how']})",
                  f"incidents: {c['n_incidents']:,} analysed, {c['outliers']:,} locational outliers left out, "
                  f"{c['outside']:,} outside the cells",
                  f"hot spots: {(bins > 0).sum():,} cells (99 %: {(bins == 3).sum():,}); "
@@ -431,8 +443,8 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     Returns
     -------
     Hotspots
-        ``.cells``, ``.frame`` (count, z, p, p_fdr, bin, n_neighbors), ``.choices``, ``.isa``,
-        ``.to_geopandas()``, ``.write(path)``, ``.summary()``.
+        ``.cells``, ``.frame`` / ``.to_frame()`` (count, z, p, p_fdr, bin, n_neighbors),
+        ``.choices``, ``.isa``, ``.to_geopandas()``, ``.write(path)``, ``.summary()``.
 
     Examples
     --------
@@ -489,15 +501,15 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     if user_cells:
         cell_layer = cells if cells.crs == frame_crs else cells.to_crs(frame_crs)
         choices["cell_size_m"] = None
-        choices["cell_size_rule"] = "given polygons"
+        choices["cell_size_how"] = "given polygons"
     else:
         if cell_size_m is None:
             if typical.size == 0 or typical.mean() <= 0:
                 raise InvalidInputError("hotspots: the incidents sit at fewer than 3 distinct places; give cell_size_m")
             cell_size_m = float(typical.mean())
-            choices["cell_size_rule"] = f"mean nearest-neighbour distance of {typical.size:,} incident locations"
+            choices["cell_size_how"] = f"mean nearest-neighbour distance of {typical.size:,} incident locations"
         else:
-            choices["cell_size_rule"] = "given"
+            choices["cell_size_how"] = "given"
         choices["cell_size_m"] = float(cell_size_m)
         if boundary is not None:
             b = boundary if boundary.crs == frame_crs else boundary.to_crs(frame_crs)
@@ -544,10 +556,10 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     isa = None
     if distance_band_m is not None:
         band = float(distance_band_m)
-        choices["distance_band_rule"] = "given"
+        choices["how"] = "given"
     else:
         band, rule, isa = _choose_band(centres, value, threads)
-        choices["distance_band_rule"] = rule
+        choices["how"] = rule
     choices["distance_band_m"] = band
 
     w = Weights.distance_band(centres, band * (1.0 + _BAND_SLACK), threads=threads)
@@ -558,8 +570,9 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     adjusted = np.asarray(_core._fdr(p, 0.05).adjusted)
     bins = np.asarray(_core._hotspot_bins(z, p, bool(fdr)))
     choices["islands"] = int(np.isnan(z).sum())
-    if fdr:
-        choices["fdr_cutoff"] = {a: float(_core._fdr(p, a).cutoff) for a in (0.01, 0.05, 0.10)}
+    cutoffs = {a: float(_core._fdr(p, a).cutoff) for a in (0.01, 0.05, 0.10)}
+    choices["fdr_cutoff"] = cutoffs[0.05] if fdr else None
+    choices["fdr_cutoffs"] = cutoffs if fdr else None
     choices["hot_cells"] = int((bins > 0).sum())
     choices["cold_cells"] = int((bins < 0).sum())
 

@@ -338,7 +338,9 @@ def test_hotspots_defaults_follow_optimized_hot_spot_analysis(demo):
     hs = wm.hotspots(demo.incidents, boundary=demo.boundary)
     c = hs.choices
     assert c["cells"] == "hex" and c["cell_size_m"] > 50 and c["distance_band_m"] >= c["cell_size_m"]
-    assert "Incremental Spatial Autocorrelation" in c["distance_band_rule"] or "nearest cell" in c["distance_band_rule"]
+    assert "Incremental Spatial Autocorrelation" in c["how"] or "nearest cell" in c["how"]
+    assert c["fdr_cutoff"] == c["fdr_cutoffs"][0.05] == wm.fdr(hs.frame["p"], 0.05).cutoff
+    assert hs.to_frame().equals(hs.frame) and hs.to_frame() is not hs.frame
     assert c["n_cells"] == len(hs.frame) == len(hs.cells)
     assert set(hs.frame.columns) >= {"cell_id", "count", "z", "p", "p_fdr", "bin", "n_neighbors"}
     # bins are the FDR bins of the analytic two-sided p, p_fdr the BH adjusted p
