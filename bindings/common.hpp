@@ -98,5 +98,7 @@ void bind_tessellate(py::module_& m);
 void bind_density(py::module_& m);
 void bind_travel_time(py::module_& m);
 void bind_coverage(py::module_& m);
+void bind_weights(py::module_& m);
+void bind_hotspot(py::module_& m);
 
 }  // namespace watchmap::bindings

@@ -21,4 +21,6 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_density(m);       // Deps: geometry, grid
   wb::bind_travel_time(m);   // Deps: geometry, grid
   wb::bind_coverage(m);      // Deps: geometry, travel_time
+  wb::bind_weights(m);       // Deps: geometry
+  wb::bind_hotspot(m);       // Deps: geometry, weights
 }

@@ -15,6 +15,8 @@ from ._core import (
     Crs,
     CrsError,
     Density,
+    Fdr,
+    GetisOrd,
     GeometryError,
     Grid,
     InvalidInputError,
@@ -22,7 +24,9 @@ from ._core import (
     CoverageSummary,
     IoError,
     LineSet,
+    LocalMoran,
     LocatedPairs,
+    Moran,
     NearestResult,
     Pairs,
     PointSet,
@@ -33,6 +37,7 @@ from ._core import (
     TravelTime,
     WatchmapError,
     WatchmapWarning,
+    Weights,
     analysis_crs,
     clip,
     intersection_area,
@@ -42,12 +47,14 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, _results, _time, density, geometry, grid, io, join, tessellate
+from . import _display, _frames, _results, _time, density, geometry, grid, hotspot, io, join, tessellate, weights
 from .travel_time import isochrones, travel_time  # the function is what watchmap.travel_time means
 from . import coverage as _coverage_module
 from .coverage import coverage  # the function is what watchmap.coverage means
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
+from .hotspot import (Hotspots, fdr, getis_ord, hotspot_bins, hotspots, local_moran, moran,
+                      permutation_table)
 from .io import list_layers, read_lines, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
@@ -91,6 +98,8 @@ def _attach_python_methods() -> None:
     CoverageSummary.__getitem__ = _coverage_module.summary_getitem
     CoverageSummary.to_dict = _coverage_module.summary_to_dict
     Density.__repr__ = _display.raster_repr
+    weights.attach()
+    hotspot.attach()
     Density._repr_html_ = _display.raster_repr_html
 
 
@@ -110,7 +119,9 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'watchmap' has no attribute '{name}'")
 
 __all__ = [
-    "CancelledError", "Crs", "CrsError", "Density", "District", "GeometryError", "Grid", "InvalidInputError",
+    "CancelledError", "Crs", "CrsError", "Density", "District", "Fdr", "GeometryError", "GetisOrd", "Grid",
+    "Hotspots", "InvalidInputError", "LocalMoran", "Moran", "Weights", "fdr", "getis_ord", "hotspot_bins", "hotspots",
+    "local_moran", "moran", "permutation_table",
     "IoError", "NearestResult", "Pairs", "PointSet", "PolygonSet", "Raster", "WatchmapError", "WatchmapWarning",
     "analysis_crs", "bandwidth", "clip", "count", "datasets", "from_geopandas", "hex_grid", "intersection_area",
     "kde", "kde_ratio", "list_layers", "plot", "locate", "make_valid", "nearest", "pairs_within", "read_district",

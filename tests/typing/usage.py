@@ -37,3 +37,10 @@ def coverage_workflow(folder: str) -> float:
     by_radius: _core.Coverage = wm.coverage(teams, hamlets, radius_m=2000.0)
     share: float = cov.summary.residents_share + by_radius.summary.area_share
     return share + float(tt.minutes.values.max()) + len(bands) + len(cov.gaps) + float(roads.lengths().sum())
+def hotspot_workflow(counts: "np.ndarray[tuple[int], np.dtype[np.float64]]") -> float:
+    w: _core.Weights = _core.Weights.lattice(200, 200, "queen")
+    g: _core.GetisOrd = wm.getis_ord(counts, w.transform("R"), permutations=99, seed=1)
+    lm: _core.LocalMoran = wm.local_moran(counts, w, permutations=0)
+    bins = wm.hotspot_bins(g.z, g.p_norm, fdr=True)
+    significant, cutoff = wm.fdr(g.p_norm, 0.05)
+    return float(g.z.max() + bins.sum() + w.n + lm.I.sum() + cutoff)
