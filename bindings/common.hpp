@@ -95,5 +95,6 @@ void bind_join(py::module_& m);
 void bind_nearest(py::module_& m);
 void bind_tessellate(py::module_& m);
 void bind_density(py::module_& m);
+void bind_placement(py::module_& m);
 
 }  // namespace watchmap::bindings

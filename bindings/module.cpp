@@ -18,4 +18,5 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_nearest(m);       // Deps: geometry
   wb::bind_tessellate(m);    // Deps: geometry, grid
   wb::bind_density(m);       // Deps: geometry, grid
+  wb::bind_placement(m);     // Deps: geometry, crs
 }

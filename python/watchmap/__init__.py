@@ -14,13 +14,16 @@ from ._core import (
     CancelledError,
     Crs,
     CrsError,
+    CoverageCurve,
     Density,
     GeometryError,
     Grid,
     InvalidInputError,
     IoError,
+    MinTeams,
     NearestResult,
     Pairs,
+    Placement,
     PointSet,
     PolygonSet,
     Raster,
@@ -35,12 +38,13 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, _results, density, geometry, grid, io, join, tessellate
+from . import _display, _frames, _results, density, geometry, grid, io, join, placement, tessellate
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
 from .io import list_layers, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
+from .placement import coverage_curve, min_teams, place_teams
 from .tessellate import hex_grid, square_grid
 
 __version__ = _core.__version__
@@ -94,3 +98,4 @@ __all__ = [
     "read_points", "read_polygons", "read_raster", "rollup", "square_grid", "union_all", "utm_crs",
     "validity_problems", "voronoi_cells",
 ]
+__all__ += ["CoverageCurve", "MinTeams", "Placement", "coverage_curve", "min_teams", "place_teams"]
