@@ -42,6 +42,7 @@ def _type(text: str, *, argument: bool) -> str:
     text = re.sub(r"\bList\[", "list[", text)
     text = re.sub(r"\bTuple\[", "tuple[", text)
     text = re.sub(r"\bDict\[", "dict[", text)
+    text = re.sub(r"\bIterable\b(?!\[)", "Iterable[Any]", text)  # py::iterable; mypy --strict wants a parameter
     if text in ("object", "handle"):
         return "Any"
     if text in ("iterator", "Iterator"):

@@ -120,10 +120,12 @@ def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Opt
     Examples
     --------
     >>> d = watchmap.datasets.demo_district()
-    >>> sites = watchmap.PointSet(*d.hamlets.centroids(), crs=d.crs)     # doctest: +SKIP
-    >>> p = watchmap.place_teams(d.incidents, d.teams, k=2, radius_m=2000.0)
+    >>> spots = d.hamlets.to_geopandas().representative_point()          # one candidate per hamlet
+    >>> sites = watchmap.PointSet(spots.x.to_numpy(), spots.y.to_numpy(), crs=d.crs)
+    >>> p = watchmap.place_teams(d.incidents, sites, k=2, radius_m=2000.0, existing=d.teams)
     >>> p.chosen, p.covered_share, p.gap, p.status
     >>> p.to_frame()
+    >>> p.by_demand.newly_covered.sum()                                   # incidents only the new teams reach
     """
     function = "place_teams"
     k = _integer(k, "k", function)

@@ -23,4 +23,6 @@ def district_workflow(folder: str) -> float:
     left, right, bottom, top = dem.extent
     frame = mask_selected.attributes.copy()
     utm: _core.Crs = wm.analysis_crs({"hamlets": hamlets, "teams": teams})
-    return float(metres.max() + elevation[0] + h + left + len(frame) + (1 if utm.is_metric else 0))
+    placed: _core.Placement = wm.place_teams(teams, first_ten, k=2, radius_m=2000.0, existing=teams[10:])
+    share: float = placed.covered_share + placed.gap
+    return float(metres.max() + elevation[0] + h + left + len(frame) + (1 if utm.is_metric else 0) + share)
