@@ -38,7 +38,8 @@ Everything a Raster does works on it (``values``, ``write``, ``sample``, ``plot`
       "_kde",
       [](const PointSet& points, const Grid& grid, const std::optional<double>& bandwidth_m, const std::string& rule,
          const std::string& kernel, const py::object& weights, const py::object& mask, const std::string& method,
-         const std::string& output, double gaussian_tolerance, int threads, const py::object& progress) {
+         const std::string& output, double gaussian_tolerance, int threads, const py::object& progress,
+         const std::string& exact_algorithm) {
         KdeOptions options;
         options.kernel = kernel_from_name(kernel);
         options.bandwidth_m = bandwidth_m;
@@ -48,6 +49,7 @@ Everything a Raster does works on it (``values``, ``write``, ``sample``, ``plot`
         options.method = kde_method_from_name(method);
         options.output = kde_output_from_name(output);
         options.gaussian_tolerance = gaussian_tolerance;
+        options.exact_algorithm = exact_algorithm_from_name(exact_algorithm);
         options.threads = threads;
         WarningCollector warnings;
         options.warn = warnings.handler();
@@ -59,7 +61,7 @@ Everything a Raster does works on it (``values``, ``write``, ``sample``, ``plot`
       },
       py::arg("points"), py::arg("grid"), py::arg("bandwidth_m"), py::arg("rule"), py::arg("kernel"),
       py::arg("weights"), py::arg("mask"), py::arg("method"), py::arg("output"), py::arg("gaussian_tolerance"),
-      py::arg("threads"), py::arg("progress"));
+      py::arg("threads"), py::arg("progress"), py::arg("exact_algorithm") = "auto");
 
   m.def(
       "_bandwidth",

@@ -42,13 +42,14 @@ def _type(text: str, *, argument: bool) -> str:
     text = re.sub(r"\bList\[", "list[", text)
     text = re.sub(r"\bTuple\[", "tuple[", text)
     text = re.sub(r"\bDict\[", "dict[", text)
-    text = re.sub(r"\bIterable\b(?!\[)", "Iterable[Any]", text)  # py::iterable; mypy --strict wants a parameter
     if text in ("object", "handle"):
         return "Any"
     if text in ("iterator", "Iterator"):
         return "Iterator[Any]"
     if text == "iterable":
         return "Sequence[Any]"
+    if text == "Iterable":                 # pybind11 2.10 prints py::iterable so; mypy --strict wants a parameter
+        return "Iterable[Any]"
     if text == "tuple":
         return "tuple[Any, ...]"
     if text in ("dict", "list"):

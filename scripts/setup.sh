@@ -19,6 +19,7 @@ packages=(
   python3-dev python3-numpy python3-pandas python3-matplotlib python3-geopandas python3-shapely python3-pyproj
   python3-scipy python3-sklearn python3-skimage python3-rtree python3-pytest python3-hypothesis
   python3-nbclient python3-nbformat python3-ipykernel python3-setuptools python3-pip python3-venv python3-mypy
+  libjs-leaflet chromium poppler-utils python3-websocket fonts-dejavu-core
   coinor-libcbc-dev coinor-cbc python3-pulp
 )
 

@@ -84,7 +84,7 @@ from .district import District, read_district  # noqa: E402
 def __getattr__(name: str):
     """``watchmap.plot`` (maps) is imported on first use, so ``import watchmap`` does not load
     matplotlib's pyplot."""
-    if name in ("plot", "web_map"):
+    if name in ("plot", "web_map", "report"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -1,98 +1,138 @@
-"""Command line: ``python3 -m watchmap report --demo --out DIR``.
+"""Command line: ``python3 -m watchmap report --demo --out DIR`` (also the ``watchmap`` script).
 
-For now the report covers the district's data: what was read, per-year incident counts, areas and
-population. Later stages add coverage, hotspots and maps to the same command.
+Writes the planner's report folder (report.html, report.pdf, map.html, watchmap.gpkg, density.tif,
+tables/*.csv; see :mod:`watchmap.report`) and prints the headline numbers. Bad input gives one
+line ``watchmap: error: ...`` naming the file, layer and column, and exit code 2; an earlier
+report in ``--out`` is left as it was.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-from pathlib import Path
+import warnings
 
-import numpy as np
-
-
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
-def _summary_lines(summary: dict) -> list:
-    lines = [
-        f"District:   {summary['name']}, {summary['area_km2']:,.1f} km² ({summary['crs']})",
-        f"Communes:   {summary['communes']}",
-        f"Hamlets:    {summary['hamlets']} (population {summary['population']:,})",
-        f"Teams:      {summary['teams']}",
-        "Incidents per year (all / tips):",
-    ]
-    for year in sorted(summary["incidents_per_year"]):
-        tips = summary["tips_per_year"].get(year, 0)
-        lines.append(f"  {year}:     {summary['incidents_per_year'][year]:>5} / {tips}")
-    if summary.get("dem_range_m"):
-        lo, hi = summary["dem_range_m"]
-        lines.append(f"Terrain:    {lo:,.0f}–{hi:,.0f} m above sea level")
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line too (the report's promise for every error)."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(EXIT_BAD_INPUT, f"watchmap: error: {message} (see: {self.prog} --help)\n")
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None):
+    stream = file or sys.stderr
+    stream.write(f"watchmap: warning: {_one_line(message)}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python3 -m watchmap", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    rep = sub.add_parser("report", help="the district report (HTML, PDF, interactive map, GeoPackage)",
+                         description="Writes the district report folder.")
+    source = rep.add_mutually_exclusive_group(required=True)
+    source.add_argument("--demo", action="store_true", help="the built-in synthetic demo district (Bạch Thông model)")
+    source.add_argument("--district", metavar="FOLDER",
+                        help="folder with hamlets.gpkg, teams.csv, incidents.csv (lon/lat), optional dem.tif, households.csv")
+    source.add_argument("--hamlets", metavar="FILE", help="hamlet polygons (GeoPackage, Shapefile, GeoJSON …) "
+                        "with population and hamlet_id or name")
+    rep.add_argument("--teams", metavar="FILE", help="team bases: CSV with lon/lat (WGS 84) or any vector file")
+    rep.add_argument("--incidents", metavar="FILE", help="incidents: CSV with lon/lat and date, or any vector file")
+    rep.add_argument("--households", metavar="FILE", help="households with a residents column (optional)")
+    rep.add_argument("--dem", metavar="FILE", help="elevation model GeoTIFF (optional; for walking time)")
+    rep.add_argument("--radius-m", type=float, default=2000.0, help="coverage radius in metres (default 2000)")
+    rep.add_argument("--minutes", type=float, default=30.0, help="coverage walking time in minutes (default 30)")
+    rep.add_argument("--new-teams", type=int, default=2, help="new teams to place (default 2)")
+    rep.add_argument("--year", type=int, help="report year (default the latest year with incidents)")
+    rep.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the report (en, vi)")
+    rep.add_argument("--threshold", type=float, default=0.8,
+                     help="share of residents a hamlet needs covered (default 0.8)")
+    rep.add_argument("--out", required=True, metavar="DIR", help="report folder (created; an earlier report is replaced)")
+    rep.add_argument("--no-pdf", action="store_true", help="skip report.pdf (no Chromium needed)")
+    rep.add_argument("--dpi", type=int, default=300, help="figure resolution (default 300, print quality)")
+    rep.add_argument("--seed", type=int, default=0, help="demo district seed (default 0)")
+    rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _summary_lines(result) -> list:
+    f = result.facts
+    s, inc = f.get("summary", {}), f.get("incidents", {})
+    lines = [f"Hamlets {s.get('hamlets')} in {s.get('communes')} communes, {s.get('teams')} teams, "
+             f"{s.get('residents', 0):,} residents, {s.get('area_km2', 0):,.1f} km²",
+             "Incidents per year (all / tips):"]
+    years = sorted(int(k.split("_")[1]) for k in inc if k.startswith("incidents_") and k.split("_")[1].isdigit())
+    for y in years:
+        tips = inc.get(f"tips_{y}")
+        lines.append(f"  {y}: {inc[f'incidents_{y}']:>6} / {tips if tips is not None else '–'}")
+    cov = f.get("coverage")
+    if cov:
+        for label in ("distance", "time"):
+            if f"residents_share_{label}" in cov:
+                lines.append(f"Residents covered ({label}): {100 * cov[f'residents_share_{label}']:.1f} %")
     return lines
 
 
 def report(args: argparse.Namespace) -> int:
-    from . import datasets
+    import matplotlib
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    matplotlib.use("Agg")           # files only; never open a window
+    from .report import Options, build_report
+
+    if args.hamlets is not None and (args.teams is None or args.incidents is None):
+        missing = "--teams" if args.teams is None else "--incidents"
+        print(f"watchmap: error: {missing} is required with --hamlets", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.hamlets is None and (args.teams or args.incidents or args.households or args.dem):
+        print("watchmap: error: --teams/--incidents/--households/--dem go with --hamlets "
+              "(a --district folder holds its own files)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
-    if args.demo:
-        data_dir = out / "data"
-        _log(f"watchmap: generating the demo district (seed {args.seed}) …")
-        t0 = time.perf_counter()
-        demo = datasets.demo_district(seed=args.seed)
-        _log(f"watchmap: generated in {time.perf_counter() - t0:.2f} s; writing {data_dir}")
-        demo.write(data_dir)
-    else:
-        data_dir = Path(args.district)
-    _log(f"watchmap: reading {data_dir} (hamlets.gpkg, teams.csv, incidents.csv, dem.tif)")
-    district = datasets.read_district(data_dir)
-    summary = district.summary()
-    names = district.boundary.attributes
-    summary["name"] = str(names["name"].iloc[0]) if "name" in names else data_dir.name
-    summary["crs"] = str(district.crs)
-    dem = district.dem
-    values = np.asarray(dem.values)
-    valid = values[~np.isnan(values)] if dem.nodata is None else values[(values != dem.nodata) & ~np.isnan(values)]
-    summary["dem_range_m"] = [float(valid.min()), float(valid.max())] if valid.size else None
-    lines = _summary_lines(summary)
-    text = "\n".join(lines) + "\n"
-    tmp = out / ".summary.txt.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out / "summary.txt")
-    tmp = out / ".summary.json.tmp"
-    tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, out / "summary.json")
-    print(text, end="")
-    print(f"Files in {out}: data/ (the district's inputs), summary.txt, summary.json "
-          f"[{time.perf_counter() - started:.1f} s]")
+    options = Options(radius_m=args.radius_m, minutes=args.minutes, new_teams=args.new_teams, year=args.year,
+                      lang=args.lang, threshold=args.threshold, dpi=args.dpi, pdf=not args.no_pdf,
+                      seed=args.seed)
+    result = build_report(args.out, demo=args.demo, district=args.district, hamlets=args.hamlets,
+                          teams=args.teams, incidents=args.incidents, households=args.households,
+                          dem=args.dem, options=options, progress=not args.quiet)
+    for line in result.warnings:
+        print(f"watchmap: warning: {line}", file=sys.stderr)
+    print("\n".join(_summary_lines(result)))
+    for key, ok in result.available.items():
+        if not ok:
+            print(f"{key}: not available in this version")
+    top = sorted({n.split("/")[0] + ("/" if "/" in n else "") for n in result.files})
+    print(f"Report in {result.path}: {', '.join(top)} [{time.perf_counter() - started:.1f} s]")
     return 0
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m watchmap", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="district report (data summary for now)")
-    source = rep.add_mutually_exclusive_group(required=True)
-    source.add_argument("--demo", action="store_true", help="use the built-in demo district (Bạch Thông model)")
-    source.add_argument("--district", metavar="FOLDER",
-                        help="folder with hamlets.gpkg, teams.csv, incidents.csv (lon/lat) and dem.tif")
-    rep.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    rep.add_argument("--seed", type=int, default=0, help="demo district seed (default 0)")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     from ._core import WatchmapError
 
+    warnings.showwarning = _warning_line
     try:
         return report(args)
-    except WatchmapError as error:
-        print(f"watchmap: error: {error}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print("watchmap: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (WatchmapError, OSError) as error:
+        print(f"watchmap: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - a planner gets one line, a developer the traceback
+        if os.environ.get("WATCHMAP_DEBUG"):
+            raise
+        print(f"watchmap: internal error: {type(error).__name__}: {_one_line(error)} "
+              f"(set WATCHMAP_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import sys
+import textwrap
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
@@ -386,7 +387,14 @@ def line_geoms(geoms):
 # pages, axes, fonts
 # --------------------------------------------------------------------------------------------
 def font_scale(fig) -> float:
-    """Font/furniture scale: 1 on an A4 page, larger on A3, smaller on notebook-sized figures."""
+    """Font/furniture scale: 1 on an A4 page, larger on A3, smaller on notebook-sized figures.
+
+    A figure attribute ``watchmap_font_scale`` overrides it (the report draws charts on a strip
+    of A4 width with A4 fonts).
+    """
+    override = getattr(fig, "watchmap_font_scale", None)
+    if override is not None:
+        return float(override)
     w, h = fig.get_size_inches()
     return float(np.clip(min(w, h) / (210.0 / _MM_PER_INCH), 0.6, 1.6))
 
@@ -595,6 +603,9 @@ def add_legend(ax, handles, labels, *, title: str, side: str = "right", ncol: Op
                   bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=drop, units="points"))
     else:
         kw.update(loc="upper left", bbox_to_anchor=(1.03, 1.0), ncol=ncol or 1)
+    # long labels wrap instead of running off the page (the legend panel is ~3 inches wide)
+    width = 36 if kw.get("ncol", 1) == 1 and side != "below" else 44
+    labels = [textwrap.fill(str(t), width) if len(str(t)) > width else t for t in labels]
     leg = ax.legend(handles, labels, **kw)
     leg.set_gid("legend")
     leg.set_zorder(30)

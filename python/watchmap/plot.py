@@ -115,6 +115,14 @@ def _union(frame):
     return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 
+def _contour_artists(cs):
+    """The artists of a contour set: matplotlib < 3.8 keeps one collection per level, later
+    versions make the ContourSet itself the collection (``.collections`` is deprecated there)."""
+    from matplotlib.collections import Collection
+
+    return [cs] if isinstance(cs, Collection) else list(cs.collections)
+
+
 def _draw_lines(ax, frame_or_geoms, *, gid, zorder, **style):
     from matplotlib.collections import LineCollection
 
@@ -198,7 +206,7 @@ def _label_anchor(geom):
     if geom.geom_type != "Polygon":
         return geom.representative_point()
     try:
-        return polylabel(geom, tolerance=max(geom.length / 400.0, 1.0))
+        return polylabel(geom, tolerance=max(geom.length / 150.0, 1.0))
     except Exception:  # noqa: BLE001 - polylabel can fail on degenerate rings
         return geom.representative_point()
 
@@ -217,12 +225,18 @@ def _place_labels(ax, items, *, taken=None, obstacles_xy=None, obstacle_pt=3.0):
     renderer = _renderer(fig)
     inv = ax.transData.inverted()
     taken = list(taken or [])
+    # boxes as (x0, y0, x1, y1) rows, tested all at once (Bbox.overlaps is inclusive, so is this)
+    taken_xy = np.array([b.extents for b in taken], dtype=float).reshape(-1, 4)
     pad = 1.5 * fig.dpi / 72.0
-    obstacles = []
+    obstacles = np.empty((0, 4))
     if obstacles_xy is not None and len(obstacles_xy):
         pix = ax.transData.transform(obstacles_xy)
         r = obstacle_pt * fig.dpi / 72.0
-        obstacles = [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in pix]
+        obstacles = np.column_stack([pix[:, 0] - r, pix[:, 1] - r, pix[:, 0] + r, pix[:, 1] + r])
+
+    def hits(boxes, x0, y0, x1, y1) -> bool:
+        return bool(np.any((boxes[:, 0] <= x1) & (x0 <= boxes[:, 2]) & (boxes[:, 1] <= y1) & (y0 <= boxes[:, 3])))
+
     placed = []
     for text, poly, kw in items:
         if poly is None or poly.is_empty or not text:
@@ -240,16 +254,16 @@ def _place_labels(ax, items, *, taken=None, obstacles_xy=None, obstacle_pt=3.0):
             for ox, oy in ((0, 0), (0, 0.9 * h), (0, -0.9 * h), (0.4 * w, 0), (-0.4 * w, 0),
                            (0, 1.8 * h), (0, -1.8 * h)):
                 px, py = ax_ + ox, ay_ + oy
-                bb = Bbox.from_extents(px - w / 2, py - h / 2, px + w / 2, py + h / 2)
-                bbp = Bbox.from_extents(bb.x0 - pad, bb.y0 - pad, bb.x1 + pad, bb.y1 + pad)
-                if any(bbp.overlaps(o) for o in taken) or any(bb.overlaps(o) for o in obstacles):
+                x0, y0, x1, y1 = px - w / 2, py - h / 2, px + w / 2, py + h / 2
+                if hits(taken_xy, x0 - pad, y0 - pad, x1 + pad, y1 + pad) or hits(obstacles, x0, y0, x1, y1):
                     continue
-                (dx0, dy0), (dx1, dy1) = inv.transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
+                (dx0, dy0), (dx1, dy1) = inv.transform([[x0, y0], [x1, y1]])
                 inside = sbox(dx0, dy0, dx1, dy1)
                 if inside.difference(poly).area > 0.04 * inside.area:
                     continue
                 t.set_position(tuple(inv.transform([px, py])))
-                taken.append(bbp)
+                taken.append(Bbox.from_extents(x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+                taken_xy = np.vstack([taken_xy, [x0 - pad, y0 - pad, x1 + pad, y1 + pad]])
                 placed.append(t)
                 done = True
                 break
@@ -608,7 +622,7 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
         x, y = mp.centres()
         cs = ax.contourf(x, y, np.where(np.isfinite(vals), vals, -1.0), levels=[bands[-1], np.inf],
                          colors="none", hatches=["...."], zorder=1.5)
-        for coll in cs.collections:
+        for coll in _contour_artists(cs):
             coll.set_edgecolor("#555555")
             coll.set_linewidth(0.0)
             coll.set_gid("beyond_last_band")
@@ -638,7 +652,7 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
             cs = ax.contour(x, y, filled, levels=bands, colors="#111111", linewidths=0.7,
                             linestyles=[_ISO_STYLES[k % len(_ISO_STYLES)] for k in range(len(bands))],
                             zorder=4)
-        for coll in cs.collections:
+        for coll in _contour_artists(cs):
             coll.set_gid("isochrones")
         for k, lev in enumerate(bands):
             handles.append(Line2D([], [], color="#111111", linewidth=0.7,

@@ -231,10 +231,14 @@ TEST(Kde, BinnedErrorStaysWithinTheDocumentedBound) {
 
 TEST(Kde, AutoPicksBinnedOnlyWhenItPays) {
   const Grid grid(0, 0, 10.0, 300, 300);
-  std::vector<double> x(50000, 1500.0), y(50000, 1500.0);
+  std::vector<double> x(1000000, 1500.0), y(1000000, 1500.0);
   KdeOptions o;
   o.bandwidth_m = 400.0;  // 40 cells
   EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Binned);
+  x.resize(50000);
+  y.resize(50000);
+  // The per-row exact path costs about as much as the FFTs here: exact is preferred when close.
+  EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Exact);
   o.kernel = Kernel::Uniform;  // discontinuous: binning would blur the edge
   EXPECT_EQ(kde(PointSet(x, y), grid, o).method, KdeMethod::Exact);
   o.kernel = Kernel::Quartic;
@@ -296,4 +300,97 @@ TEST(Kde, MaskSetsOutsideCellsToNodata) {
   EXPECT_TRUE(std::isnan(r.at(5, 7)));
   EXPECT_FALSE(std::isnan(r.at(5, 2)));
   EXPECT_TRUE(r.nodata.has_value());
+}
+
+namespace {
+
+// Layouts that stress the per-row path: points on cell centres and on run ends, far outside the
+// grid, duplicates, and UTM-sized coordinates.
+PointSet adversarial_points(const Grid& g, double h, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> ux(g.xmin - 2 * h, g.xmax() + 2 * h), uy(g.ymin - 2 * h, g.ymax() + 2 * h);
+  std::uniform_int_distribution<int64_t> col(0, g.ncols - 1), row(0, g.nrows - 1);
+  std::vector<double> x, y;
+  for (int i = 0; i < 1500; ++i) {
+    x.push_back(ux(rng));
+    y.push_back(uy(rng));
+  }
+  for (int i = 0; i < 300; ++i) {  // exactly on cell centres (and again: duplicates)
+    const double cx = g.center_x(col(rng)), cy = g.center_y(row(rng));
+    x.insert(x.end(), {cx, cx});
+    y.insert(y.end(), {cy, cy});
+  }
+  for (int i = 0; i < 300; ++i) {  // exactly h to the side of a centre: the run ends on that cell
+    x.push_back(g.center_x(col(rng)) + h);
+    y.push_back(g.center_y(row(rng)));
+  }
+  x.insert(x.end(), {g.xmin - 50 * h, g.xmax() + 50 * h});  // far outside
+  y.insert(y.end(), {g.ymin - 50 * h, g.ymax() + 50 * h});
+  return PointSet(std::move(x), std::move(y));
+}
+
+}  // namespace
+
+TEST(Kde, PerRowPolynomialRunsEqualTheDirectSum) {
+  // UTM-sized coordinates (northings of 2,500,000 m) so cancellation in the coefficients would show.
+  const Grid grid(580000.0, 2500000.0, 50.0, 120, 90);
+  double worst_overall = 0.0;
+  for (Kernel k : {Kernel::Uniform, Kernel::Epanechnikov, Kernel::Quartic, Kernel::Triweight}) {
+    for (double cells : {1.5, 3.0, 7.3, 25.0, 60.0, 200.0}) {
+      const double h = cells * 50.0;
+      const PointSet p = adversarial_points(grid, h, 100 + static_cast<uint64_t>(cells * 10));
+      for (bool weighted : {false, true}) {
+        KdeOptions o;
+        o.kernel = k;
+        o.bandwidth_m = h;
+        o.method = KdeMethod::Exact;
+        if (weighted) {
+          o.weights.resize(p.size());
+          for (size_t i = 0; i < p.size(); ++i) o.weights[i] = 0.25 + static_cast<double>(i % 7);
+        }
+        o.exact_algorithm = ExactAlgorithm::Direct;
+        const auto direct = kde(p, grid, o).values;
+        o.exact_algorithm = ExactAlgorithm::Auto;
+        const auto rows = kde(p, grid, o).values;
+        double worst = 0.0;
+        for (size_t i = 0; i < direct.size(); ++i) worst = std::max(worst, std::abs(direct[i] - rows[i]));
+        // Cells outside every point's support are exactly 0, as in the direct splat (no residue
+        // of adding and removing coefficients).
+        bool same_support = true;
+        const double R2 = h * h;
+        for (int64_t r = 0; r < grid.nrows; ++r) {
+          for (int64_t c = 0; c < grid.ncols; ++c) {
+            bool covered = false;
+            for (size_t i = 0; i < p.size() && !covered; ++i) {
+              const double dx = grid.center_x(c) - p.x()[i], dy = grid.center_y(r) - p.y()[i];
+              covered = k == Kernel::Uniform ? dx * dx + dy * dy < R2 : dx * dx + dy * dy <= R2;
+            }
+            if (!covered) same_support = same_support && rows[r * grid.ncols + c] == 0.0;
+          }
+        }
+        const double relative = worst / max_abs(direct);
+        worst_overall = std::max(worst_overall, relative);
+        EXPECT_LE(relative, 1e-11) << to_string(k) << " h = " << cells << " cells, weighted " << weighted;
+        EXPECT_TRUE(same_support) << "the same cells are touched";
+      }
+    }
+  }
+  std::printf("per-row polynomial path vs direct sum: max difference %.2e of the peak\n", worst_overall);
+}
+
+TEST(Kde, PerRowPathIsBitIdenticalForAnyThreadCount) {
+  const Grid grid(0, 0, 25.0, 300, 200);
+  const PointSet p = adversarial_points(grid, 400.0, 7);
+  for (Kernel k : {Kernel::Quartic, Kernel::Triweight, Kernel::Uniform}) {
+    KdeOptions o;
+    o.kernel = k;
+    o.bandwidth_m = 400.0;
+    o.method = KdeMethod::Exact;
+    o.threads = 1;
+    const auto one = kde(p, grid, o).values;
+    o.threads = 2;
+    EXPECT_EQ(one, kde(p, grid, o).values);
+    o.threads = 3;
+    EXPECT_EQ(one, kde(p, grid, o).values);
+  }
 }

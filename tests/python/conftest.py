@@ -18,3 +18,21 @@ def shared_file(relative: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_file
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """One ``python3 -m watchmap report --demo`` run shared by the report and CLI tests."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import types
+
+    out = tmp_path_factory.mktemp("report") / "demo"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    run = subprocess.run([sys.executable, "-m", "watchmap", "report", "--demo", "--out", str(out)],
+                         capture_output=True, text=True, timeout=600, env=env)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    return types.SimpleNamespace(out=out, run=run, summary=summary, env=env)

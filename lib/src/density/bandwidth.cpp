@@ -23,8 +23,13 @@ constexpr detail::Named<KdeMethod> kMethods[] = {
     {KdeMethod::Auto, "auto"}, {KdeMethod::Exact, "exact"}, {KdeMethod::Binned, "binned"}};
 constexpr detail::Named<KdeOutput> kOutputs[] = {{KdeOutput::PerKm2, "per_km2"},
                                                  {KdeOutput::ExpectedCounts, "expected_counts"}};
+constexpr detail::Named<ExactAlgorithm> kExactAlgorithms[] = {{ExactAlgorithm::Auto, "auto"},
+                                                               {ExactAlgorithm::Direct, "direct"}};
 }  // namespace
 
+ExactAlgorithm exact_algorithm_from_name(std::string_view name) {
+  return detail::parse_name(kExactAlgorithms, name, "exact algorithm");
+}
 Kernel kernel_from_name(std::string_view name) { return detail::parse_name(kKernels, name, "kernel"); }
 const char* to_string(Kernel kernel) { return detail::name_of(kKernels, kernel); }
 BandwidthRule bandwidth_rule_from_name(std::string_view name) {

@@ -21,7 +21,13 @@ struct DensityJob {
   int threads = 1;
 };
 
+/// The direct splat: every point added to every cell of its support (any kernel; the reference).
 void density_exact(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
+/// Per-row polynomial runs (exact_rows.cpp): uniform, epanechnikov, quartic and triweight only.
+void density_exact_rows(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
+bool rows_path_applies(Kernel kernel);
+/// Columns per block of the per-row path for a bandwidth of `cells_per_bandwidth` cells.
+int64_t rows_block_columns(double cells_per_bandwidth);
 void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
 
 }  // namespace watchmap::detail

@@ -119,17 +119,30 @@ namespace {
 
 bool smooth_kernel(Kernel k) { return k == Kernel::Quartic || k == Kernel::Triweight || k == Kernel::Gaussian; }
 
+// Work estimates in units of one cell update of the direct splat (measured on this machine class,
+// bench/density.py): the per-row path costs about 20 units per point per row of its support plus
+// 2 per coefficient per cell; binning about 4 per point plus 30·N·log2 N for the FFTs of N cells.
+double exact_cost(const KdeOptions& options, size_t n, const Grid& g, double radius) {
+  const double reach_x = radius / g.cell_width, reach_y = radius / g.cell_height;
+  const double points = static_cast<double>(n);
+  if (options.exact_algorithm == ExactAlgorithm::Auto && detail::rows_path_applies(options.kernel)) {
+    const double coefficients = options.kernel == Kernel::Uniform ? 1 : options.kernel == Kernel::Epanechnikov ? 3
+                                : options.kernel == Kernel::Quartic ? 5 : 7;
+    return points * 2.0 * reach_y * 20.0 + 2.0 * coefficients * static_cast<double>(g.cell_count());
+  }
+  return points * std::numbers::pi * reach_x * reach_y;
+}
+
 // Binned only for kernels smooth enough that binning keeps within 0.5 % of the peak, and only when
-// the exact splat would cost more than twice the FFTs.
+// the exact path would cost more than three times as much: exact is preferred whenever it is close.
 KdeMethod choose_method(const KdeOptions& options, size_t n, const Grid& g, double h, double radius) {
   if (options.method != KdeMethod::Auto) return options.method;
   const double cell = std::max(g.cell_width, g.cell_height);
   if (!smooth_kernel(options.kernel) || binned_error_bound(options.kernel, h / cell) > 0.005) return KdeMethod::Exact;
   const double reach = radius / cell;
-  const double exact_ops = static_cast<double>(n) * std::numbers::pi * reach * reach;
   const double padded = static_cast<double>(g.ncols + 2 * reach) * static_cast<double>(g.nrows + 2 * reach);
   const double binned_ops = 4.0 * static_cast<double>(n) + 30.0 * padded * std::log2(std::max(padded, 2.0));
-  return exact_ops > 2.0 * binned_ops ? KdeMethod::Binned : KdeMethod::Exact;
+  return exact_cost(options, n, g, radius) > 3.0 * binned_ops ? KdeMethod::Binned : KdeMethod::Exact;
 }
 
 void apply_mask(Raster& raster, const PolygonSet& mask, int threads) {
@@ -201,7 +214,9 @@ Density kde(const PointSet& points, const Grid& grid, const KdeOptions& options)
   if (result.method == KdeMethod::Binned) {
     detail::density_binned(job, result.values, progress);
   } else {
-    detail::density_exact(job, result.values, progress);
+    const bool rows = options.exact_algorithm == ExactAlgorithm::Auto && detail::rows_path_applies(options.kernel);
+    if (rows) detail::density_exact_rows(job, result.values, progress);
+    else detail::density_exact(job, result.values, progress);
   }
   progress.finish("kde");
 
