@@ -42,6 +42,13 @@ double top_sum(std::vector<double> values, int64_t k) {
   return s;
 }
 
+/// L(λ) from λ (already in [0, W]) and its column sums c.
+double value_from(const Reduced& model, const std::vector<double>& lambda, const std::vector<double>& c, int64_t k) {
+  double rest = 0.0;
+  for (int64_t r = 0; r < model.num_rows(); ++r) rest += model.row_weight[r] - lambda[r];
+  return rest + top_sum(c, k);
+}
+
 void fill(const Reduced& model, const std::vector<int32_t>& order, double mu, std::vector<double>& lambda,
           std::vector<double>& c) {
   lambda.assign(static_cast<size_t>(model.num_rows()), 0.0);
@@ -88,7 +95,7 @@ double lagrangian_bound(const Reduced& model, int64_t k, double target, int step
   std::vector<double> lambda, c;
   auto try_mu = [&](double mu) {
     fill(model, order, mu, lambda, c);
-    const double v = lagrangian_value(model, lambda, k);
+    const double v = value_from(model, lambda, c, k);
     if (v < best) {
       best = v;
       best_lambda = lambda;
@@ -138,7 +145,7 @@ double lagrangian_bound(const Reduced& model, int64_t k, double target, int step
                      [&](int32_t x, int32_t y) { return c[x] > c[y] || (c[x] == c[y] && x < y); });
     std::fill(in_top.begin(), in_top.end(), 0);
     for (int64_t t = 0; t < k; ++t) in_top[top[t]] = 1;
-    const double v = lagrangian_value(model, lambda, k);
+    const double v = value_from(model, lambda, c, k);
     if (v < best) {
       best = v;
       stall = 0;
