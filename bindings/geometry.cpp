@@ -23,7 +23,19 @@ std::vector<int64_t> indices(const py::handle& obj) { return to_vector<int64_t>(
 
 py::tuple point_state(const PointSet& p) {
   return py::make_tuple(std::vector<double>(p.x()), std::vector<double>(p.y()), p.crs().wkt(), p.weight(), p.time(),
-                        table_to_py(p.attributes()));
+                        table_to_py(p.attributes()), p.time_zone(), p.time_column());
+}
+
+// Times from Python: datetime64 arrays, pandas Series/DatetimeIndex (tz-aware ones give their
+// zone) or integers (seconds since 1970 UTC), converted by watchmap._time.to_seconds.
+void set_time_from_py(PointSet& p, const py::object& time) {
+  if (time.is_none()) {
+    p.set_time({});
+    return;
+  }
+  py::tuple converted = py::module_::import("watchmap._time").attr("to_seconds")(time, p.size());
+  p.set_time(to_vector<int64_t>(converted[0], "time", static_cast<py::ssize_t>(p.size())));
+  if (!converted[1].is_none()) p.set_time_zone(converted[1].cast<std::string>());
 }
 
 PointSet point_from_state(const py::tuple& s) {
@@ -32,6 +44,10 @@ PointSet point_from_state(const py::tuple& s) {
   p.set_weight(s[3].cast<std::vector<double>>());
   p.set_time(s[4].cast<std::vector<int64_t>>());
   p.set_attributes(table_from_py(s[5], p.size()));
+  if (s.size() >= 8) {  // older pickles have no time zone or time column
+    p.set_time_zone(s[6].cast<std::string>());
+    p.set_time_column(s[7].cast<std::string>());
+  }
   return p;
 }
 
@@ -70,8 +86,9 @@ crs : str, int, Crs, pyproj.CRS or None
     CRS of the coordinates; None = a local metric frame.
 weight : array_like of float, optional
     Per-point weight (e.g. a count).
-time : array_like of int64, optional
-    Seconds since 1970-01-01 UTC (e.g. ``dates.astype("datetime64[s]").astype("int64")``).
+time : array_like, optional
+    datetime64 values, a pandas Series/DatetimeIndex (a tz-aware one sets ``time_zone``), or
+    int64 seconds since 1970-01-01 UTC.
 
 Examples
 --------
@@ -85,7 +102,7 @@ Examples
              std::vector<double> ys = to_vector<double>(y, "y", static_cast<py::ssize_t>(xs.size()));
              PointSet p(std::move(xs), std::move(ys), crs_from_py(crs));
              if (!weight.is_none()) p.set_weight(to_vector<double>(weight, "weight", static_cast<py::ssize_t>(p.size())));
-             if (!time.is_none()) p.set_time(to_vector<int64_t>(time, "time", static_cast<py::ssize_t>(p.size())));
+             set_time_from_py(p, time);
              return p;
            }),
            py::arg("x"), py::arg("y"), py::arg("crs") = py::none(), py::arg("weight") = py::none(),
@@ -104,17 +121,20 @@ Examples
                                      : to_vector<double>(w, "weight", static_cast<py::ssize_t>(p.size())));
           },
           "Per-point weight (None when unweighted).")
-      .def_property(
-          "time",
+      .def_property_readonly("_time_seconds",
           [](const py::object& self) -> py::object {
             const auto& p = self.cast<const PointSet&>();
             return p.has_time() ? py::object(view(p.time(), self)) : py::object(py::none());
           },
-          [](PointSet& p, const py::object& t) {
-            p.set_time(t.is_none() ? std::vector<int64_t>{}
-                                   : to_vector<int64_t>(t, "time", static_cast<py::ssize_t>(p.size())));
-          },
-          "Seconds since 1970-01-01 UTC as int64 (None when absent).")
+          "Seconds since 1970-01-01 UTC as int64 (None when absent); `time` shows them as datetimes.")
+      .def("_set_time", &set_time_from_py, py::arg("time"))
+      .def_property(
+          "time_zone", &PointSet::time_zone, [](PointSet& p, const std::string& tz) { p.set_time_zone(tz); },
+          "The data's own time zone (IANA name, e.g. 'America/Chicago'); '' = unknown (UTC). Times are "
+          "shown and bucketed by day/month/year in it.")
+      .def_property(
+          "time_column", &PointSet::time_column, [](PointSet& p, const std::string& c) { p.set_time_column(c); },
+          "The column the times came from and are written back to (default 'time').")
       .def_property("crs", &PointSet::crs, [](PointSet& p, const py::object& c) { p.set_crs(crs_from_py(c)); },
                     "The CRS. Assigning relabels without moving coordinates; use to_crs() to move them.")
       .def_property_readonly("bounds", [](const PointSet& p) { return bounds_tuple(p.bounds()); },
@@ -232,15 +252,20 @@ Examples
 --------
 >>> shapes = geopandas.GeoSeries.from_wkb(d.hamlets.to_wkb())
 )pbdoc")
-      .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs) {
+      .def_static("from_wkb", [](const py::iterable& blobs, const py::object& crs, bool strict, const std::string& source) {
         std::vector<std::string> raw;
         for (const py::handle b : blobs) raw.push_back(b.is_none() ? std::string() : b.cast<std::string>());
         Crs c = crs_from_py(crs);
-        py::gil_scoped_release release;
-        return polygons_from_wkb(raw, c);
-      }, py::arg("blobs"), py::arg("crs") = py::none(), R"pbdoc(Polygons from WKB bytes (None or b'' = an empty feature).
+        return without_gil_collecting_warnings([&](WarningHandler warn) {
+          return polygons_from_wkb(raw, c, WkbReadOptions{strict, std::move(warn), source});
+        });
+      }, py::arg("blobs"), py::arg("crs") = py::none(), py::kw_only(), py::arg("strict") = false,
+         py::arg("source") = "WKB", R"pbdoc(Polygons from WKB bytes (None or b'' = an empty feature).
 
-Other geometry types raise InvalidInputError naming the row.
+Other geometry types raise InvalidInputError naming the row. Invalid polygons (a bowtie, a
+self-touching ring) follow the same policy as :func:`watchmap.read_polygons`: repaired with GEOS
+MakeValid and reported as a WatchmapWarning naming the feature, or a GeometryError with
+``strict=True``. ``source`` names the data in those messages.
 
 Examples
 --------

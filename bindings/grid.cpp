@@ -194,8 +194,12 @@ Examples
           py::arg("path"), py::kw_only(), py::arg("dtype") = "float64", py::arg("compress") = true,
           R"pbdoc(Write a GeoTIFF (CRS and nodata kept) through a temporary file renamed at the end.
 
-``dtype`` is "float64" (default), "float32" or "int32" (values must be whole numbers; NaN
-cells become the nodata value). DEFLATE-compressed unless ``compress=False``.
+``dtype`` is "float64" (default), "float32", or an integer type: "int32", "int16", "uint8",
+"uint16". Integer values must be whole numbers in range; NaN cells are written as an integer
+nodata: ``nodata`` when the type can hold it (else an error), or, when ``nodata`` is None or NaN,
+the type's minimum (int16/int32) or maximum (uint8/uint16). DEFLATE-compressed unless
+``compress=False``. The file is written to a temporary name and renamed (keeping an existing
+file's permissions; a read-only file is refused).
 
 Examples
 --------

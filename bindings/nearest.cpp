@@ -49,11 +49,11 @@ with their distance in metres. Unpacks like a tuple: ``i, j, metres = watchmap.p
 
   m.def(
       "_pairs_within",
-      [](const PointSet& a, const PointSet& b, double radius_m, int threads) {
+      [](const PointSet& a, const PointSet& b, double radius_m, int threads, double max_bytes) {
         py::gil_scoped_release release;
-        return pairs_within(a, b, radius_m, threads);
+        return pairs_within(a, b, radius_m, threads, max_bytes);
       },
-      py::arg("a"), py::arg("b"), py::arg("radius_m"), py::arg("threads") = 0);
+      py::arg("a"), py::arg("b"), py::arg("radius_m"), py::arg("threads") = 0, py::arg("max_bytes") = 0.0);
 }
 
 }  // namespace watchmap::bindings

@@ -46,7 +46,7 @@ def _type(text: str, *, argument: bool) -> str:
         return "Any"
     if text in ("iterator", "Iterator"):
         return "Iterator[Any]"
-    if text == "iterable":
+    if text in ("iterable", "Iterable"):
         return "Sequence[Any]"
     if text == "Iterable":                 # pybind11 2.10 prints py::iterable so; mypy --strict wants a parameter
         return "Iterable[Any]"

@@ -12,9 +12,9 @@ from __future__ import annotations
 from . import _core
 from ._core import (
     CancelledError,
+    CoverageCurve,
     Crs,
     CrsError,
-    CoverageCurve,
     Density,
     GeometryError,
     Grid,
@@ -38,7 +38,7 @@ from ._core import (
     validity_problems,
     voronoi_cells,
 )
-from . import _display, _frames, _results, density, geometry, grid, io, join, placement, tessellate
+from . import _display, _frames, _results, _time, density, geometry, grid, io, join, tessellate
 from ._frames import from_geopandas
 from .density import bandwidth, kde, kde_ratio
 from .io import list_layers, read_points, read_polygons, read_raster
@@ -60,6 +60,7 @@ def _attach_python_methods() -> None:
         cls.assign = geometry.assign
         cls.__repr__ = _display.layer_repr
         cls._repr_html_ = _display.layer_repr_html
+    PointSet.time = property(_time.as_datetimes, _time.set_datetimes, doc=_time.__doc__)
     PointSet.to_geopandas = _frames.points_to_geopandas
     PolygonSet.to_geopandas = _frames.polygons_to_geopandas
     PointSet.write = io._write_points

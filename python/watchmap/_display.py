@@ -20,8 +20,11 @@ def _layer_facts(layer):
     if getattr(layer, "weight", None) is not None:
         facts.append(("weight", f"total {np.sum(layer.weight):,.6g}"))
     if getattr(layer, "time", None) is not None and len(layer):
-        t = np.asarray(layer.time).astype("datetime64[s]")
-        facts.append(("time", f"{t.min()} – {t.max()}"))
+        from ._time import local_stamps
+
+        t = local_stamps(layer)
+        zone = f" ({layer.time_zone})" if layer.time_zone else " (UTC)"
+        facts.append(("time", f"{t.min():%Y-%m-%d %H:%M} – {t.max():%Y-%m-%d %H:%M}{zone}"))
     return facts
 
 

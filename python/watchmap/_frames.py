@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _time
 from ._core import InvalidInputError
 
 
@@ -48,6 +48,15 @@ def _column_from_series(name: str, series: pd.Series):
     if pd.api.types.is_bool_dtype(dtype):
         return name, "boolean", series.fillna(False).astype(bool).to_numpy(np.int64), mask
     if pd.api.types.is_integer_dtype(dtype):
+        if pd.api.types.is_unsigned_integer_dtype(dtype) and np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize == 8:
+            # int64 is what files hold: a uint64 above 2**63 - 1 would wrap to a negative number
+            big = series[~nulls].astype("uint64") > np.uint64(np.iinfo(np.int64).max)
+            if big.any():
+                row = int(np.flatnonzero(big.to_numpy())[0])
+                raise InvalidInputError(
+                    f"attribute column '{name}': row {row} holds {series[~nulls].iloc[row]}, above the largest "
+                    f"64-bit signed integer ({np.iinfo(np.int64).max}) files can hold; convert it with "
+                    f".astype(str) (exact) or .astype(float) (rounded)")
         return name, "integer", series.fillna(0).to_numpy(np.int64), mask
     if pd.api.types.is_float_dtype(dtype):
         return name, "real", series.to_numpy(np.float64, na_value=np.nan), None
@@ -104,8 +113,8 @@ def points_to_geopandas(self) -> "geopandas.GeoDataFrame":
     frame = pd.DataFrame(self.attributes)  # a fresh copy, writable
     if self.weight is not None and "weight" not in frame:
         frame["weight"] = np.array(self.weight)
-    if self.time is not None and "time" not in frame:
-        frame["time"] = pd.to_datetime(np.array(self.time), unit="s")
+    if self.time is not None and self.time_column not in frame:
+        frame[self.time_column] = _time.local_stamps(self)
     geometry = gpd.points_from_xy(np.asarray(self.x), np.asarray(self.y))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=_crs_for_geopandas(self.crs))
 
@@ -131,11 +140,13 @@ def _crs_from_geopandas(crs):
     return f"EPSG:{epsg}" if epsg is not None else crs.to_wkt()
 
 
-def from_geopandas(gdf):
+def from_geopandas(gdf, *, strict: bool = False):
     """A PointSet (all points) or PolygonSet (polygons/multipolygons) from a GeoDataFrame.
 
     Attributes become attribute columns; the CRS is kept. Mixed geometry types, missing point
-    geometries and other types raise InvalidInputError naming the row.
+    geometries and other types raise InvalidInputError naming the row. Invalid polygons follow
+    the policy of :func:`watchmap.read_polygons`: repaired with GEOS MakeValid and reported as a
+    WatchmapWarning naming the row, or a GeometryError with ``strict=True``.
 
     Examples
     --------
@@ -161,6 +172,6 @@ def from_geopandas(gdf):
         layer = _core.PointSet(geoms.x.to_numpy(np.float64), geoms.y.to_numpy(np.float64), crs=crs)
     else:
         blobs = [None if g is None or g.is_empty else g.wkb for g in geoms]
-        layer = _core.PolygonSet.from_wkb(blobs, crs=crs)
+        layer = _core.PolygonSet.from_wkb(blobs, crs=crs, strict=strict, source="GeoDataFrame")
     layer.attributes = attributes
     return layer

@@ -34,6 +34,7 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
+from . import _time
 from ._core import Crs, PointSet, PolygonSet, Raster, WatchmapWarning, analysis_crs, union_all
 from .io import list_layers, read_points, read_polygons, read_raster
 
@@ -100,8 +101,9 @@ class District:
 
         ``hamlets.gpkg`` (layers hamlets, communes, district, in ``crs``), ``teams.csv`` and
         ``incidents.csv`` (lon/lat in EPSG:4326 with 9 decimals, dates as YYYY-MM-DD) and
-        ``dem.tif`` (float32). Every file is written under a temporary name and renamed, and the
-        same district always gives byte-identical files.
+        ``dem.tif`` (float32). New files are written under a temporary name and renamed, and the
+        same district written to a new folder always gives byte-identical files. An existing
+        ``hamlets.gpkg`` (which may be open in QGIS) is updated in place, layer by layer.
 
         Returns
         -------
@@ -112,14 +114,26 @@ class District:
         folder.mkdir(parents=True, exist_ok=True)
         paths = {key: str(folder / name) for key, name in FILES.items()}
 
-        tmp = folder / ".hamlets.tmp.gpkg"      # all three layers in place before the rename
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with _env("OGR_CURRENT_DATE", GPKG_DATE):
-            self.hamlets.write(tmp, layer="hamlets")
-            self.communes.write(tmp, layer="communes", append=True)
-            self.boundary.write(tmp, layer="district", append=True)
-        os.replace(tmp, paths["hamlets"])
+        target = Path(paths["hamlets"])
+        if target.exists():
+            # Possibly open in QGIS: change it in place, layer by layer (other layers are kept).
+            with _env("OGR_CURRENT_DATE", GPKG_DATE):
+                for layer, polygons in (("hamlets", self.hamlets), ("communes", self.communes),
+                                        ("district", self.boundary)):
+                    polygons.write(target, layer=layer)
+        else:
+            tmp = folder / ".hamlets.tmp.gpkg"      # all three layers in place before it appears
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            try:
+                with _env("OGR_CURRENT_DATE", GPKG_DATE):
+                    self.hamlets.write(tmp, layer="hamlets")
+                    self.communes.write(tmp, layer="communes")
+                    self.boundary.write(tmp, layer="district")
+                os.link(tmp, target)                # never replaces a file that appeared meanwhile
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
 
         _write_csv(self.teams, paths["teams"])
         _write_csv(self.incidents, paths["incidents"])
@@ -180,20 +194,22 @@ def read_district(folder: PathLike, *, crs=None) -> District:
                 else union_all(hamlets))
     teams = read_points(folder / FILES["teams"], x="lon", y="lat", crs="EPSG:4326", to_crs=crs)
     teams.attributes = teams.attributes.drop(columns=["lon", "lat"])
-    has_date = "date" in pd.read_csv(folder / FILES["incidents"], nrows=0).columns
+    header = list(pd.read_csv(folder / FILES["incidents"], nrows=0).columns)
+    has_date = "date" in header
     incidents = read_points(folder / FILES["incidents"], x="lon", y="lat", crs="EPSG:4326",
-                            time="date" if has_date else None, to_crs=crs)
-    frame = incidents.attributes.drop(columns=["lon", "lat"])
-    if has_date:
-        frame["date"] = pd.to_datetime(np.asarray(incidents.time), unit="s")
-    incidents.attributes = frame
+                            time="date" if has_date else False, to_crs=crs)
+    frame = incidents.attributes
+    if has_date:  # the demo's tables keep the date as a column too, in the file's column order
+        frame = frame.assign(date=np.asarray(_time.local_stamps(incidents).tz_localize(None)))
+    frame = frame[[c for c in header if c in frame] + [c for c in frame if c not in header]]
+    incidents.attributes = frame.drop(columns=["lon", "lat"])
     return District(crs, boundary, communes, hamlets, teams, incidents, dem)
 
 
 def _incident_years(incidents: PointSet) -> np.ndarray:
     """The year of each incident: from its time, else a ``year`` column, else 0 (unknown)."""
     if incidents.time is not None:
-        return pd.to_datetime(np.asarray(incidents.time), unit="s").year.to_numpy()
+        return _time.local_stamps(incidents).year.to_numpy()
     frame = incidents.attributes
     if "year" in frame:
         return frame["year"].to_numpy()

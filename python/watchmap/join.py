@@ -6,7 +6,7 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _point_weight
+from . import _core, _point_weight, _time
 from ._check import require, require_threads
 from ._core import InvalidInputError, PointSet, PolygonSet
 
@@ -48,7 +48,7 @@ def _labels(points: PointSet, by) -> np.ndarray:
         if by in ("year", "month"):
             if points.time is None:
                 raise InvalidInputError(f"count(by='{by}') needs point times (read_points(..., time='date'))")
-            stamps = pd.to_datetime(np.array(points.time), unit="s")
+            stamps = _time.local_stamps(points)   # in the data's own time zone when known
             return (stamps.year if by == "year" else stamps.strftime("%Y-%m")).to_numpy()
         frame = points.attributes
         if by not in frame:
@@ -91,7 +91,8 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
         Summed per polygon as ``weight_sum``: a point attribute, one number per point, or
         ``"auto"`` = ``PointSet.weight`` when the points carry weights. ``None`` = no weights.
     by : str or array_like, optional
-        ``"year"`` or ``"month"`` (from the point times), a point attribute name (e.g.
+        ``"year"`` or ``"month"`` (from the point times, in their ``time_zone`` when known, so
+        an incident on 31 August evening in Houston counts in August), a point attribute name (e.g.
         ``"category"``), or one label per point. Adds one ``count_<label>`` column per label (and
         ``weight_<label>`` when weighted); the columns add up to ``count``.
     population : str or bool, default True

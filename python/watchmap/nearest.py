@@ -7,7 +7,7 @@ import numpy as np
 
 from . import _core
 from ._check import require, require_threads
-from ._core import NearestResult, Pairs, PointSet
+from ._core import InvalidInputError, NearestResult, Pairs, PointSet
 
 
 def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[float] = None,
@@ -42,8 +42,14 @@ def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[flo
     return _core._nearest(points, targets, limit, require_threads(threads, "nearest"))
 
 
-def pairs_within(a: PointSet, b: PointSet, radius_m: float, *, threads: int = 0) -> Pairs:
+def pairs_within(a: PointSet, b: PointSet, radius_m: float, *, threads: int = 0,
+                 max_memory_gb: Optional[float] = None) -> Pairs:
     """All pairs (i in a, j in b) at most ``radius_m`` metres apart (inclusive), sorted by i then j.
+
+    Before building anything, the number of pairs is estimated from a sample of ``a`` (2,000
+    evenly spaced points); when the result would need more than ``max_memory_gb`` (default: half
+    the memory free now) an InvalidInputError says how many pairs and gigabytes were expected,
+    instead of running for minutes into swap.
 
     Returns
     -------
@@ -57,4 +63,7 @@ def pairs_within(a: PointSet, b: PointSet, radius_m: float, *, threads: int = 0)
     """
     require(a, PointSet, "pairs_within", "a")
     require(b, PointSet, "pairs_within", "b")
-    return _core._pairs_within(a, b, float(radius_m), require_threads(threads, "pairs_within"))
+    limit = 0.0 if max_memory_gb is None else float(max_memory_gb) * 1e9
+    if max_memory_gb is not None and not limit > 0:
+        raise InvalidInputError(f"pairs_within: max_memory_gb must be positive, not {max_memory_gb!r}")
+    return _core._pairs_within(a, b, float(radius_m), require_threads(threads, "pairs_within"), limit)

@@ -138,7 +138,7 @@ TEST(Io, GeoPackageWithSeveralLayers) {
   test::TempDir dir;
   const std::string path = dir.path("district.gpkg");
   write_polygons(utm_polygons(), path, {.layer = "hamlets"});
-  write_points(utm_points(), path, {.layer = "teams", .append = true});
+  write_points(utm_points(), path, {.layer = "teams"});
   auto layers = list_layers(path);
   ASSERT_EQ(layers.size(), 2u);
   EXPECT_EQ(read_polygons(path, {.layer = "hamlets"}).size(), 4u);
@@ -334,4 +334,57 @@ TEST(Io, ReprojectRasterToGeographicAndBack) {
   const double x = back.grid.center_x(col);
   const double expected = 100.0 + std::floor((x - 580000.0) / 100.0);
   EXPECT_NEAR(back.at(row, col), expected, 1.0);
+}
+
+// Issue 12: a layer write touches that layer only; "a" adds rows; a failed or cancelled write
+// changes nothing; a read-only target is refused with the reason.
+TEST(IoSafeWrites, LayerModesKeepTheOtherLayers) {
+  test::TempDir dir;
+  const std::string path = dir.path("district.gpkg");
+  write_polygons(utm_polygons(), path, {.layer = "hamlets"});
+  write_points(utm_points(), path, {.layer = "teams"});
+  write_points(utm_points().take({0}), path, {.layer = "teams"});  // mode w: replaces teams only
+  EXPECT_EQ(read_polygons(path, {.layer = "hamlets"}).size(), 4u);
+  EXPECT_EQ(read_points(path, {.layer = "teams"}).size(), 1u);
+  write_points(utm_points(), path, {.layer = "teams", .mode = WriteMode::Append});
+  EXPECT_EQ(read_points(path, {.layer = "teams"}).size(), 4u);
+  EXPECT_EQ(read_polygons(path, {.layer = "hamlets"}).size(), 4u);
+  EXPECT_EQ(list_layers(path).size(), 2u);
+  EXPECT_EQ(write_mode_from_name("a"), WriteMode::Append);
+  EXPECT_THROW((void)write_mode_from_name("append"), InvalidInput);
+}
+
+TEST(IoSafeWrites, CancelledWriteChangesNothing) {
+  test::TempDir dir;
+  const std::string path = dir.path("district.gpkg");
+  write_polygons(utm_polygons(), path, {.layer = "hamlets"});
+  VectorWriteOptions options{.layer = "hamlets", .mode = WriteMode::Append};
+  options.progress = [](double) { return false; };
+  EXPECT_THROW(write_polygons(utm_polygons(), path, options), Cancelled);
+  EXPECT_EQ(read_polygons(path, {.layer = "hamlets"}).size(), 4u);
+  options.layer = "teams";
+  EXPECT_THROW(write_points(utm_points(), dir.path("new.geojson"), options), Cancelled);
+  EXPECT_FALSE(fs::exists(dir.path("new.geojson")));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.dir()), fs::directory_iterator()), 1);
+}
+
+TEST(IoSafeWrites, ReadOnlyTargetIsRefusedAndKeepsItsMode) {
+  test::TempDir dir;
+  const std::string path = dir.path("teams.geojson");
+  write_points(utm_points(), path);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  write_points(utm_points(), path);
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  try {
+    write_points(utm_points(), path);
+    FAIL() << "a 0444 file must not be replaced";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("read-only (mode 0444)"), std::string::npos) << e.what();
+  }
+  Raster r(Grid(580000.0, 2450000.0, 30.0, 3, 2, utm48()), 1.0);
+  write_raster(r, dir.path("dem.tif"));
+  fs::permissions(dir.path("dem.tif"), fs::perms::owner_read);
+  EXPECT_THROW(write_raster(r, dir.path("dem.tif")), IoError);
 }

@@ -7,6 +7,7 @@
 #include "watchmap/error.hpp"
 #include "watchmap/join.hpp"
 #include "watchmap/polygon_ops.hpp"
+#include "watchmap/wkb.hpp"
 
 using namespace watchmap;
 
@@ -72,4 +73,17 @@ TEST(PolygonOps, MakeValidRepairsABowtieWithAWarningOrThrowsWhenStrict) {
   EXPECT_NEAR(fixed.areas()[0], 2.0, 1e-12);
   EXPECT_NE(warning.find("feature 0"), std::string::npos) << warning;
   EXPECT_THROW((void)make_valid(bowtie, true, {}), GeometryError);
+}
+
+// Issue 12: WKB input follows the validity policy of read_polygons (repair + warn, or strict).
+TEST(PolygonOps, WkbInputIsRepairedWithAWarningOrRefusedWhenStrict) {
+  const PolygonSet bowtie({0, 100, 100, 0, 0}, {0, 100, 0, 100, 0}, {0, 5}, {0, 1}, {0, 1});
+  const std::vector<std::string> blobs = to_wkb(bowtie);
+  std::vector<std::string> warnings;
+  const PolygonSet repaired =
+      polygons_from_wkb(blobs, {}, {.warn = [&](const std::string& m) { warnings.push_back(m); }});
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("WKB: feature 0 was an invalid polygon"), std::string::npos) << warnings[0];
+  EXPECT_NEAR(repaired.areas()[0], 5000.0, 1e-9);
+  EXPECT_THROW((void)polygons_from_wkb(blobs, {}, {.strict = true}), GeometryError);
 }

@@ -43,7 +43,7 @@ def test_weight_and_time():
     p = wm.PointSet([0.0, 1.0], [0.0, 1.0], weight=[2, 3],
                     time=np.array(["2024-01-01", "2024-01-02"], dtype="datetime64[s]").astype(np.int64))
     assert p.weight.tolist() == [2.0, 3.0]
-    assert (p.time[1] - p.time[0]) == 86400
+    assert (p.time[1] - p.time[0]) == np.timedelta64(1, "D")   # datetimes (issue 12), not seconds
     with pytest.raises(wm.InvalidInputError, match="row 1"):
         p.weight = [1.0, np.nan]
     p.weight = None

@@ -132,7 +132,7 @@ def test_incidents(demo):
     assert inc["date"].min() >= pd.Timestamp("2023-01-01") and inc["date"].max() < pd.Timestamp("2026-01-01")
     assert (inc["year"] == inc["date"].dt.year).all()
     seconds = inc["date"].to_numpy("datetime64[s]").astype(np.int64)
-    assert np.array_equal(np.asarray(demo.incidents.time), seconds)
+    assert np.array_equal(demo.incidents._time_seconds, seconds)
     tips = inc[inc["source"] == "tip"].groupby("year").size()
     assert tips.index.tolist() == [2023, 2024, 2025]
     assert ((tips - 220).abs() <= 0.15 * 220).all()

@@ -110,3 +110,33 @@ def test_bac_kan_matches_geopandas_reading(shared):
                                 to_crs="EPSG:32648")
     union = wm.union_all(ours)
     assert abs(union.areas()[0] - province.areas()[0]) / province.areas()[0] < 1e-3
+
+
+# Issue 12: one validity policy for files, GeoPandas and WKB.
+def _bowtie_wkb():
+    import shapely.geometry
+
+    return shapely.geometry.Polygon([(580000, 2450000), (580100, 2450100), (580100, 2450000),
+                                     (580000, 2450100), (580000, 2450000)]).wkb
+
+
+def test_from_wkb_repairs_a_bowtie_with_a_warning_or_raises_when_strict():
+    with pytest.warns(wm.WatchmapWarning, match=r"WKB: feature 1 was an invalid polygon \(Self-intersection"):
+        ps = wm.PolygonSet.from_wkb([None, _bowtie_wkb()], crs="EPSG:32648")
+    assert ps.areas()[1] == pytest.approx(5000.0) and wm.validity_problems(ps) == ["", ""]
+    with pytest.raises(wm.GeometryError, match="WKB: feature 1 is an invalid polygon"):
+        wm.PolygonSet.from_wkb([None, _bowtie_wkb()], crs="EPSG:32648", strict=True)
+
+
+def test_from_geopandas_repairs_a_bowtie_so_later_calls_work():
+    import geopandas as gpd
+    import shapely.wkb
+
+    gdf = gpd.GeoDataFrame({"name": ["bowtie"]}, geometry=[shapely.wkb.loads(_bowtie_wkb())], crs="EPSG:32648")
+    with pytest.warns(wm.WatchmapWarning, match=r"GeoDataFrame: feature 0 was an invalid polygon"):
+        ps = wm.from_geopandas(gdf)
+    assert ps.areas()[0] == pytest.approx(5000.0)
+    cells = wm.hex_grid(ps, 20.0, within=True)   # was a GEOS TopologyException on the unrepaired bowtie
+    assert len(cells) > 0
+    with pytest.raises(wm.GeometryError, match="GeoDataFrame: feature 0 is an invalid polygon"):
+        wm.from_geopandas(gdf, strict=True)

@@ -32,7 +32,11 @@ def _squares(crs="EPSG:32648"):
 def test_polygon_round_trip(tmp_path, ext):
     ps = _squares()
     path = tmp_path / f"hamlets{ext}"
-    ps.write(path)
+    if ext == ".shp":  # shapefiles hold dates without a time of day: GDAL's warning is passed on
+        with pytest.warns(wm.WatchmapWarning, match="hamlets.shp: GDAL: Field launched create as date field"):
+            ps.write(path)
+    else:
+        ps.write(path)
     back = wm.read_polygons(path)
     assert len(back) == 4 and back.num_rings == 6 and back.num_parts == 5
     np.testing.assert_allclose(back.areas(), [1e4, 1e4, 8e4, 5e4])
@@ -55,7 +59,7 @@ def test_points_csv_lonlat_to_utm(tmp_path):
     assert teams.x[0] == pytest.approx(587616.47198604, abs=1e-3)
     assert teams.attributes["members"].tolist() == [5, 4]
     assert teams.attributes["lon"].tolist() == [105.85, 105.9]  # source columns are kept
-    assert np.diff(teams.time).tolist() == [86400]
+    assert np.diff(teams.time).tolist() == [86400 * 10**9]  # datetime64[ns]
 
 
 @pytest.mark.parametrize("ext", [".gpkg", ".geojson", ".fgb", ".shp"])
@@ -71,10 +75,10 @@ def test_points_round_trip(tmp_path, ext):
     assert back.crs == p.crs
 
 
-def test_geopackage_layers_and_append(tmp_path):
+def test_geopackage_layers(tmp_path):
     path = tmp_path / "district.gpkg"
     _squares().write(path, layer="hamlets")
-    wm.union_all(_squares()).write(path, layer="district", append=True)
+    wm.union_all(_squares()).write(path, layer="district")
     assert sorted(wm.list_layers(path)) == ["district", "hamlets"]
     assert len(wm.read_polygons(path, layer="district")) == 1
     with pytest.raises(wm.InvalidInputError, match="name one with layer="):
@@ -98,7 +102,7 @@ def test_raster_round_trip(tmp_path):
     back = wm.read_raster(tmp_path / "ids.tif")
     assert back.nodata == -1.0 and back.values.tolist() == ints.values.tolist()
     with pytest.raises(wm.InvalidInputError, match="dtype"):
-        ints.write(tmp_path / "x.tif", dtype="uint8")
+        ints.write(tmp_path / "x.tif", dtype="int8")
 
 
 def test_raster_to_crs():

@@ -63,3 +63,22 @@ def test_feet_layers_are_measured_in_metres():
     feet = utm.to_crs("EPSG:2223")  # Arizona Central (ft): far from Vietnam, but only units matter here
     _, metres = wm.nearest(feet[1], feet[0])
     assert metres[0] == pytest.approx(304.8, rel=2e-3)
+
+
+def test_pairs_within_refuses_a_huge_result_with_the_estimate():
+    """Issue 12: a huge radius used to run 70 s into 9.6 GB; now it is refused up front."""
+    rng = np.random.default_rng(0)
+    a = wm.PointSet(rng.uniform(0, 1000, 20000), rng.uniform(0, 1000, 20000), crs="EPSG:32648")
+    with pytest.raises(wm.InvalidInputError, match=r"gives about 400000000 pairs \(estimated from a sample of 2000 points\), about 12.8 GB, above the 0.1 GB"):
+        wm.pairs_within(a, a, 5000.0, max_memory_gb=0.1)
+    small = wm.pairs_within(a[:500], a[:500], 5000.0, max_memory_gb=0.1)   # 250,000 pairs fit
+    assert len(small.a) == 250000
+
+
+def test_pairs_within_is_identical_for_one_and_two_threads():
+    rng = np.random.default_rng(1)
+    a = wm.PointSet(rng.uniform(0, 1000, 3000), rng.uniform(0, 1000, 3000), crs="EPSG:32648")
+    one = wm.pairs_within(a, a, 40.0, threads=1)
+    two = wm.pairs_within(a, a, 40.0, threads=2)
+    for name in ("a", "b", "distance_m"):
+        assert np.array_equal(getattr(one, name), getattr(two, name))

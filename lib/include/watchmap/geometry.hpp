@@ -53,6 +53,13 @@ class PointSet {
   const std::vector<int64_t>& time() const { return time_; }
   bool has_time() const { return !time_.empty(); }
   void set_time(std::vector<int64_t> time);
+  /// The data's own time zone (IANA name such as "America/Chicago"), used to show times and to
+  /// bucket them by day, month or year; "" = unknown (times shown and bucketed in UTC).
+  const std::string& time_zone() const { return time_zone_; }
+  void set_time_zone(std::string time_zone) { time_zone_ = std::move(time_zone); }
+  /// Name of the column the times came from and are written to. DEFAULT: "time".
+  const std::string& time_column() const { return time_column_; }
+  void set_time_column(std::string name) { time_column_ = name.empty() ? "time" : std::move(name); }
 
   const Table& attributes() const { return attributes_; }
   /// Throws InvalidInput when the table's row count differs from size().
@@ -72,6 +79,8 @@ class PointSet {
  private:
   std::vector<double> x_, y_, weight_;
   std::vector<int64_t> time_;
+  std::string time_zone_;
+  std::string time_column_ = "time";
   Crs crs_;
   Table attributes_;
 };

@@ -25,6 +25,8 @@ class PointIndex {
                                      double max_distance = std::numeric_limits<double>::infinity()) const;
   /// Indices of all targets within `radius` (inclusive) of (x, y), ascending.
   std::vector<int64_t> within(double x, double y, double radius) const;
+  /// How many targets lie within `radius` (inclusive) of (x, y), without listing them.
+  size_t count_within(double x, double y, double radius) const;
 
  private:
   struct Impl;
@@ -58,7 +60,9 @@ struct PairList {
 };
 
 /// All pairs within `radius_m` metres (inclusive), measured as nearest() does. Throws InvalidInput
-/// when radius_m is negative or not finite.
-PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int threads = 0);
+/// when radius_m is negative or not finite, and — before building anything — when the pair count
+/// estimated from a sample of `a` would need more than `max_bytes` (DEFAULT: 0 = half the memory
+/// free now), naming the estimate.
+PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int threads = 0, double max_bytes = 0.0);
 
 }  // namespace watchmap

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
 
 namespace watchmap {
@@ -11,8 +12,20 @@ namespace watchmap {
 /// empty Polygon), little-endian, 2-D.
 std::vector<std::string> to_wkb(const PolygonSet& polygons);
 
+/// Options for polygons_from_wkb().
+struct WkbReadOptions {
+  /// The one validity policy of every way polygons come in (files, GeoPandas, WKB). DEFAULT:
+  /// false = invalid polygons are repaired with GEOS MakeValid and reported through `warn`,
+  /// naming the feature and GEOS's reason; true = GeometryError for the first invalid one.
+  bool strict = false;
+  WarningHandler warn{};
+  /// Names the source in messages. DEFAULT: "WKB".
+  std::string source = "WKB";
+};
+
 /// Polygons from WKB blobs (Polygon, MultiPolygon; an empty string or empty geometry gives an
-/// empty feature). Throws InvalidInput naming the row for other types or unreadable bytes.
-PolygonSet polygons_from_wkb(const std::vector<std::string>& blobs, Crs crs = {});
+/// empty feature), made valid as `options` say. Throws InvalidInput naming the row for other
+/// types or unreadable bytes.
+PolygonSet polygons_from_wkb(const std::vector<std::string>& blobs, Crs crs = {}, const WkbReadOptions& options = {});
 
 }  // namespace watchmap

@@ -113,6 +113,8 @@ PointSet PointSet::to_crs(const Crs& crs) const {
 PointSet PointSet::take(const std::vector<int64_t>& rows) const {
   PointSet out;
   out.crs_ = crs_;
+  out.time_zone_ = time_zone_;
+  out.time_column_ = time_column_;
   out.x_.reserve(rows.size());
   out.y_.reserve(rows.size());
   for (int64_t r : rows) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <regex>
 
 #include "io/atomic_file.hpp"
 #include "core/datetime.hpp"
@@ -31,8 +32,24 @@ ColumnType column_type_of(const OGRFieldDefn* field) {
 
 }  // namespace
 
-OpenLayer open_layer(const std::string& path, const std::string& layer_name) {
+OpenLayer::~OpenLayer() {
+  if (is_result_set && dataset && layer != nullptr) dataset->ReleaseResultSet(layer);
+}
+
+std::string with_connect_timeout(const std::string& path, int seconds) {
+  if (path.rfind("PG:", 0) != 0 || path.find("connect_timeout") != std::string::npos) return path;
+  return path + " connect_timeout=" + std::to_string(seconds);
+}
+
+std::string display_path(const std::string& path) {
+  static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))", std::regex::icase);
+  return std::regex_replace(path, password, "$1***");
+}
+
+OpenLayer open_layer(const std::string& path_raw, const std::string& layer_name, const std::string& sql) {
   ensure_gdal_registered();
+  const std::string path = with_connect_timeout(path_raw);
+  const std::string path_in = display_path(path_raw);
   require_exists(path, "cannot read vector data");
   OpenLayer out;
   out.is_csv = extension_of(path) == ".csv";
@@ -46,12 +63,21 @@ OpenLayer open_layer(const std::string& path, const std::string& layer_name) {
   CplErrorCapture errors;
   out.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                       out.is_csv ? csv_options : nullptr, nullptr));
-  if (!out.dataset) throw IoError("cannot open " + path + " as vector data" + errors.suffix());
+  if (!out.dataset) throw IoError("cannot open " + path_in + " as vector data" + errors.suffix());
   GDALDataset* ds = out.dataset.get();
+  if (!sql.empty()) {
+    out.layer = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (out.layer == nullptr) {
+      throw InvalidInput(path_in + ": the query failed" + errors.suffix() + " (query: " + sql.substr(0, 200) + ")");
+    }
+    out.is_result_set = true;
+    out.where = path_in + ", query";
+    return out;
+  }
   if (!layer_name.empty()) {
     out.layer = ds->GetLayerByName(layer_name.c_str());
     if (out.layer == nullptr) {
-      throw InvalidInput(path + ": no layer '" + layer_name + "' (layers: " + layer_names(ds) + ")");
+      throw InvalidInput(path_in + ": no layer '" + layer_name + "' (layers: " + layer_names(ds) + ")");
     }
   } else if (ds->GetLayerCount() == 1) {
     out.layer = ds->GetLayer(0);
@@ -61,16 +87,19 @@ OpenLayer open_layer(const std::string& path, const std::string& layer_name) {
     throw InvalidInput(path + ": has " + std::to_string(ds->GetLayerCount()) +
                        " layers; name one with layer= (layers: " + layer_names(ds) + ")");
   }
-  out.where = path + ", layer '" + out.layer->GetName() + "'";
+  out.where = path_in + ", layer '" + out.layer->GetName() + "'";
   return out;
 }
 
-TableReader::TableReader(OGRFeatureDefn* defn) {
+TableReader::TableReader(OGRFeatureDefn* defn, const std::vector<std::string>& text_fields) {
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const OGRFieldDefn* field = defn->GetFieldDefn(i);
     Column c;
     c.name = field->GetNameRef();
     c.type = column_type_of(field);
+    for (const std::string& name : text_fields) {
+      if (name == c.name) c.type = ColumnType::String;
+    }
     columns_.push_back(std::move(c));
     source_fields_.push_back(i);
   }
@@ -118,6 +147,12 @@ bool field_as_epoch_seconds(const OGRFeature& feature, int field, int64_t& out) 
     return true;
   }
   return false;
+}
+
+double feature_count_hint(OGRLayer* layer) {
+  if (!layer->TestCapability(OLCFastFeatureCount)) return 0.0;
+  const GIntBig n = layer->GetFeatureCount(FALSE);
+  return n > 0 ? static_cast<double>(n) : 0.0;
 }
 
 std::string row_label(size_t row, bool is_csv) {

@@ -1,10 +1,14 @@
 // GeoTIFF (and any GDAL raster) reading, writing and reprojection.
 #include <gdal_utils.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <cstdio>
 
 #include "core/names.hpp"
+#include "core/progress_ticker.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gdal.hpp"
 #include "watchmap/error.hpp"
@@ -15,14 +19,82 @@ namespace watchmap {
 namespace {
 
 constexpr detail::Named<RasterType> kRasterTypes[] = {
-    {RasterType::Float64, "float64"}, {RasterType::Float32, "float32"}, {RasterType::Int32, "int32"}};
+    {RasterType::Float64, "float64"}, {RasterType::Float32, "float32"}, {RasterType::Int32, "int32"},
+    {RasterType::Int16, "int16"},     {RasterType::UInt8, "uint8"},     {RasterType::UInt16, "uint16"}};
+
+// An integer pixel type: GDAL's type and the range it holds.
+struct IntegerType {
+  GDALDataType gdal;
+  double min, max;
+};
+
+std::optional<IntegerType> integer_type(RasterType type) {
+  switch (type) {
+    case RasterType::Int32: return IntegerType{GDT_Int32, -2147483648.0, 2147483647.0};
+    case RasterType::Int16: return IntegerType{GDT_Int16, -32768.0, 32767.0};
+    case RasterType::UInt8: return IntegerType{GDT_Byte, 0.0, 255.0};
+    case RasterType::UInt16: return IntegerType{GDT_UInt16, 0.0, 65535.0};
+    default: return std::nullopt;
+  }
+}
+
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
+// The nodata value written for an integer type (see write_raster in io.hpp), after checking
+// every cell; `data` receives the values with NaN replaced by it.
+std::optional<double> integer_nodata(const Raster& raster, RasterType type, const IntegerType& it, const std::string& path,
+                                     std::vector<double>& data) {
+  const char* name = to_string(type);
+  std::optional<double> nodata = raster.nodata;
+  bool chosen = false;
+  if (nodata && !std::isnan(*nodata)) {
+    if (*nodata != std::round(*nodata) || *nodata < it.min || *nodata > it.max) {
+      throw InvalidInput("write_raster " + path + ": nodata " + number_text(*nodata) + " cannot be represented as " +
+                         name + " (whole numbers " + number_text(it.min) + " to " + number_text(it.max) +
+                         "); set raster.nodata to such a number or write as float32/float64");
+    }
+  }
+  bool has_nan = false;
+  for (double v : raster.values) has_nan = has_nan || std::isnan(v);
+  if (!nodata || std::isnan(*nodata)) {
+    if (has_nan || nodata) {  // a NaN nodata means "NaN cells are nodata": keep that meaning
+      nodata = (type == RasterType::UInt8 || type == RasterType::UInt16) ? it.max : it.min;
+      chosen = true;
+    }
+  }
+  data = raster.values;
+  for (size_t i = 0; i < data.size(); ++i) {
+    double& v = data[i];
+    if (std::isnan(v)) {
+      v = *nodata;
+      continue;
+    }
+    if (v != std::round(v) || v < it.min || v > it.max) {
+      throw InvalidInput("write_raster " + path + ": cell " + std::to_string(i) + " (row " +
+                         std::to_string(i / raster.grid.ncols) + ", column " + std::to_string(i % raster.grid.ncols) +
+                         ") holds " + number_text(v) + ", which is not a " + name + " whole number (" +
+                         number_text(it.min) + " to " + number_text(it.max) + "); write as float64 or float32");
+    }
+    if (chosen && v == *nodata) {
+      throw InvalidInput("write_raster " + path + ": cell " + std::to_string(i) + " holds " + number_text(v) +
+                         ", the value NaN cells would get as " + name + " nodata; set raster.nodata to a value "
+                         "the data never take");
+    }
+  }
+  return nodata;
+}
 constexpr detail::Named<Resampling> kResamplings[] = {{Resampling::Nearest, "nearest"},
                                                       {Resampling::Bilinear, "bilinear"},
                                                       {Resampling::Cubic, "cubic"},
                                                       {Resampling::Average, "average"}};
 
 // Reads band `band` of an open dataset into a Raster; `where` names the source in messages.
-Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where) {
+// Rows are read in blocks of about 4M cells so `progress` is polled (and can cancel) often.
+Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where, const ProgressCallback& progress = {}) {
   if (band < 1 || band > ds->GetRasterCount()) {
     throw InvalidInput(where + ": has " + std::to_string(ds->GetRasterCount()) + " band(s); band " +
                        std::to_string(band) + " does not exist");
@@ -46,10 +118,19 @@ Raster raster_from_dataset(GDALDataset* ds, int band, const std::string& where) 
   const double nodata = b->GetNoDataValue(&has_nodata);
   Raster raster(grid, 0.0, has_nodata ? std::optional<double>(nodata) : std::nullopt);
   detail::CplErrorCapture errors;
-  if (b->RasterIO(GF_Read, 0, 0, static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), raster.values.data(),
-                  static_cast<int>(grid.ncols), static_cast<int>(grid.nrows), GDT_Float64, 0, 0) != CE_None) {
-    throw IoError(where + ": cannot read band " + std::to_string(band) + errors.suffix());
+  detail::ProgressTicker ticker(progress, static_cast<double>(grid.nrows));
+  const int64_t rows_per_block = std::max<int64_t>(1, (int64_t{1} << 22) / grid.ncols);
+  for (int64_t row = 0; row < grid.nrows; row += rows_per_block) {
+    const int64_t n = std::min(rows_per_block, grid.nrows - row);
+    if (b->RasterIO(GF_Read, 0, static_cast<int>(row), static_cast<int>(grid.ncols), static_cast<int>(n),
+                    raster.values.data() + row * grid.ncols, static_cast<int>(grid.ncols), static_cast<int>(n),
+                    GDT_Float64, 0, 0) != CE_None) {
+      throw IoError(where + ": cannot read band " + std::to_string(band) + " (rows " + std::to_string(row) + "–" +
+                    std::to_string(row + n - 1) + ")" + errors.suffix());
+    }
+    if (!ticker.tick(static_cast<double>(n))) break;
   }
+  ticker.finish(("reading " + where).c_str());
   return raster;
 }
 
@@ -87,13 +168,19 @@ const char* to_string(RasterType type) { return detail::name_of(kRasterTypes, ty
 Resampling resampling_from_name(std::string_view name) { return detail::parse_name(kResamplings, name, "resampling"); }
 const char* to_string(Resampling resampling) { return detail::name_of(kResamplings, resampling); }
 
-Raster read_raster(const std::string& path, int band) {
+Raster read_raster(const std::string& path, int band, const WarningHandler& warn, const ProgressCallback& progress) {
   detail::ensure_gdal_registered();
   detail::require_exists(path, "cannot read raster");
   detail::CplErrorCapture errors;
   detail::DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-  if (!ds) throw IoError("cannot open " + path + " as a raster" + errors.suffix());
-  return raster_from_dataset(ds.get(), band, path);
+  if (!ds) {
+    throw IoError("cannot open " + path + " as a raster" +
+                  (errors.last_error().empty() ? std::string(": not a raster format GDAL reads") : errors.suffix()));
+  }
+  Raster raster = raster_from_dataset(ds.get(), band, path, progress);
+  ds.reset();
+  errors.forward_warnings(warn, path);
+  return raster;
 }
 
 void write_raster(const Raster& raster, const std::string& path, const RasterWriteOptions& options) {
@@ -105,30 +192,17 @@ void write_raster(const Raster& raster, const std::string& path, const RasterWri
   }
   GDALDataType type = GDT_Float64;
   std::optional<double> nodata = raster.nodata;
-  bool has_nan = false;
-  for (double v : raster.values) has_nan = has_nan || std::isnan(v);
-  if (options.type == RasterType::Float32) type = GDT_Float32;
-  if (options.type == RasterType::Int32) {
-    type = GDT_Int32;
-    if (has_nan && !nodata) nodata = std::numeric_limits<int32_t>::min();
-    for (size_t i = 0; i < raster.values.size(); ++i) {
-      const double v = raster.values[i];
-      if (std::isnan(v)) continue;
-      if (v != std::round(v) || v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
-        throw InvalidInput("write_raster " + path + ": cell " + std::to_string(i) + " holds " + std::to_string(v) +
-                           ", which is not a 32-bit integer; write as float64 or float32");
-      }
-    }
-  } else if (has_nan && !nodata) {
-    nodata = std::numeric_limits<double>::quiet_NaN();
-  }
-  // NaN cells of an integer raster are written as its nodata value.
   std::vector<double> buffer;
   const double* data = raster.values.data();
-  if (type == GDT_Int32 && has_nan) {
-    buffer = raster.values;
-    for (double& v : buffer) v = std::isnan(v) ? *nodata : v;
+  if (const auto it = integer_type(options.type)) {
+    type = it->gdal;
+    nodata = integer_nodata(raster, options.type, *it, path, buffer);
     data = buffer.data();
+  } else {
+    if (options.type == RasterType::Float32) type = GDT_Float32;
+    bool has_nan = false;
+    for (double v : raster.values) has_nan = has_nan || std::isnan(v);
+    if (has_nan && !nodata) nodata = std::numeric_limits<double>::quiet_NaN();
   }
 
   detail::AtomicOutput out(path);
@@ -139,7 +213,7 @@ void write_raster(const Raster& raster, const std::string& path, const RasterWri
   create_options.SetNameValue("BIGTIFF", "IF_SAFER");
   if (options.compress) {
     create_options.SetNameValue("COMPRESS", "DEFLATE");
-    create_options.SetNameValue("PREDICTOR", type == GDT_Int32 ? "2" : "3");
+    create_options.SetNameValue("PREDICTOR", type == GDT_Float32 || type == GDT_Float64 ? "3" : "2");
   }
   {
     detail::DatasetPtr ds(gtiff->Create(out.temp_path().c_str(), static_cast<int>(g.ncols), static_cast<int>(g.nrows), 1,

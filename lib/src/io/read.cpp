@@ -6,6 +6,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/ogr_read.hpp"
+#include "core/progress_ticker.hpp"
 #include "core/text.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/io.hpp"
@@ -150,7 +151,9 @@ std::vector<std::string> list_layers(const std::string& path) {
 }
 
 PointSet read_points(const std::string& path, const PointReadOptions& options) {
-  detail::OpenLayer src = detail::open_layer(path, options.layer);
+  detail::ensure_gdal_registered();
+  detail::CplErrorCapture gdal_messages;  // GDAL's warnings while reading become options.warn messages
+  detail::OpenLayer src = detail::open_layer(path, options.layer, options.sql);
   OGRLayer* layer = src.layer;
   const bool from_fields = !options.x_field.empty() || !options.y_field.empty();
   if (from_fields && (options.x_field.empty() || options.y_field.empty())) {
@@ -172,11 +175,14 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
 
   std::vector<double> x, y, weight;
   std::vector<int64_t> time;
-  detail::TableReader table(layer->GetLayerDefn());
+  for (const std::string& name : options.text_fields) (void)field_index(layer, name, src.where, "time");
+  detail::TableReader table(layer->GetLayerDefn(), options.text_fields);
   std::vector<std::string> skipped;
+  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
   layer->ResetReading();
   size_t row = 0;
   for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
     const size_t before = x.size();
     try {
       read_coordinates(*feature, from_fields, xf, yf, options, src, row, x, y);
@@ -212,6 +218,8 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
     }
     ++row;
   }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(options.warn, src.where);
   if (!skipped.empty() && options.warn) {
     options.warn(src.where + ": skipped " + std::to_string(skipped.size()) + " of " + std::to_string(row) +
                  " rows with unusable coordinates; first: " + skipped.front());
@@ -225,7 +233,10 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
   PointSet points(std::move(x), std::move(y), crs);
   points.set_attributes(table.finish());
   if (wf >= 0) points.set_weight(std::move(weight));
-  if (tf >= 0) points.set_time(std::move(time));
+  if (tf >= 0) {
+    points.set_time(std::move(time));
+    points.set_time_column(options.time_field);
+  }
   return points;
 }
 
@@ -250,14 +261,18 @@ void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
 }  // namespace
 
 PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options) {
-  detail::OpenLayer src = detail::open_layer(path, options.layer);
+  detail::ensure_gdal_registered();
+  detail::CplErrorCapture gdal_messages;
+  detail::OpenLayer src = detail::open_layer(path, options.layer, options.sql);
   OGRLayer* layer = src.layer;
   if (layer->GetGeomType() == wkbNone) throw InvalidInput(src.where + ": has no geometry column");
   PolygonSet::Builder builder;
   detail::TableReader table(layer->GetLayerDefn());
+  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
   layer->ResetReading();
   size_t row = 0;
   for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
     OGRGeometry* g = feature->GetGeometryRef();
     if (g == nullptr || g->IsEmpty()) {
       if (options.strict) throw GeometryError(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
@@ -282,6 +297,8 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
     table.add_row(*feature);
     ++row;
   }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(options.warn, src.where);
   if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
   PolygonSet polygons = builder.build();
   polygons.set_attributes(table.finish());

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <unistd.h>
+
 #include "core/in_crs.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -97,6 +99,35 @@ struct PointIndex::Impl {
     }
   }
 
+  // How many points lie within sqrt(r2) of (qx, qy); whole nodes inside the circle count at once,
+  // so even a radius covering everything costs a few node visits.
+  size_t count_within(double qx, double qy, double r2) const {
+    int32_t stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    size_t count = 0;
+    while (top > 0) {
+      const Node& node = nodes[stack[--top]];
+      if (box_distance2(node.box, qx, qy) > r2) continue;
+      const double fx = std::max(std::abs(node.box.xmin - qx), std::abs(node.box.xmax - qx));
+      const double fy = std::max(std::abs(node.box.ymin - qy), std::abs(node.box.ymax - qy));
+      if (fx * fx + fy * fy <= r2) {
+        count += node.end - node.begin;
+        continue;
+      }
+      if (node.left < 0) {
+        for (uint32_t i = node.begin; i < node.end; ++i) {
+          const double dx = x[i] - qx, dy = y[i] - qy;
+          count += dx * dx + dy * dy <= r2;
+        }
+        continue;
+      }
+      stack[top++] = node.left;
+      stack[top++] = node.right;
+    }
+    return count;
+  }
+
   void within(double qx, double qy, double r2, std::vector<int64_t>& out) const {
     int32_t stack[128];
     int top = 0;
@@ -146,6 +177,18 @@ std::vector<int64_t> PointIndex::within(double x, double y, double radius) const
   return out;
 }
 
+size_t PointIndex::count_within(double x, double y, double radius) const {
+  return impl_->nodes.empty() ? 0 : impl_->count_within(x, y, radius * radius);
+}
+
+namespace {
+double free_memory_bytes() {
+  const long pages = sysconf(_SC_AVPHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page_size > 0 ? static_cast<double>(pages) * static_cast<double>(page_size) : 0.0;
+}
+}  // namespace
+
 NearestResult nearest(const PointSet& points, const PointSet& targets, const NearestOptions& options) {
   if (points.empty()) return {};
   const Crs frame = analysis_crs({layer_ref(points, "points"), layer_ref(targets, "targets")}, Measure::Metres);
@@ -171,7 +214,20 @@ NearestResult nearest(const PointSet& points, const PointSet& targets, const Nea
   return out;
 }
 
-PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int threads) {
+// Pairs expected from a sample of `a` (evenly spaced rows, so the same for any thread count).
+double estimate_pairs(const PointIndex& index, const std::vector<double>& ax, const std::vector<double>& ay,
+                      double radius) {
+  const size_t n = ax.size();
+  const size_t samples = std::min<size_t>(n, 2000);
+  double total = 0.0;
+  for (size_t k = 0; k < samples; ++k) {
+    const size_t i = k * n / samples;
+    total += static_cast<double>(index.count_within(ax[i], ay[i], radius));
+  }
+  return total * static_cast<double>(n) / static_cast<double>(samples);
+}
+
+PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int threads, double max_bytes) {
   if (a.empty() || b.empty()) {
     if (!(radius_m >= 0.0) || !std::isfinite(radius_m)) throw InvalidInput("pairs_within: radius_m must be finite and >= 0");
     return {};
@@ -185,6 +241,19 @@ PairList pairs_within(const PointSet& a, const PointSet& b, double radius_m, int
   const int workers = detail::thread_count(threads);
   const PointIndex index(pb.get());
   const auto n = static_cast<int64_t>(a.size());
+  {
+    // Each pair costs 8 bytes while collected and 24 in the result: estimate before building.
+    const double pairs = estimate_pairs(index, pa->x(), pa->y(), radius_m);
+    const double bytes = pairs * 32.0;
+    const double limit = max_bytes > 0.0 ? max_bytes : 0.5 * free_memory_bytes();
+    if (limit > 0.0 && bytes > limit) {
+      throw InvalidInput("pairs_within: radius_m " + detail::fmt(radius_m) + " gives about " + detail::fmt(pairs) +
+                         " pairs (estimated from a sample of " + std::to_string(std::min<size_t>(a.size(), 2000)) +
+                         " points), about " + detail::fmt(bytes / 1e9) + " GB, above the " +
+                         detail::fmt(limit / 1e9) + " GB allowed; use a smaller radius or fewer points (or "
+                         "nearest() / count per polygon instead of all pairs)");
+    }
+  }
   const std::vector<double>& ax = pa->x();
   const std::vector<double>& ay = pa->y();
   const std::vector<double>& bx = pb->x();
