@@ -15,7 +15,7 @@ from . import _core, _point_weight, _results
 from ._check import require, require_threads
 from ._core import CoverageCurve, InvalidInputError, MinTeams, Placement, PointSet
 
-__all__ = ["place_teams", "min_teams", "coverage_curve", "has_exact_solver"]
+__all__ = ["place_teams", "min_teams", "coverage_curve", "has_exact_solver", "has_travel_time"]
 
 
 def has_exact_solver() -> bool:
@@ -43,6 +43,40 @@ def _seconds(value, function: str) -> Optional[float]:
     return float(value)
 
 
+def has_travel_time() -> bool:
+    """True when this build has the travel-time engine, so ``travel_time=`` + ``minutes=`` work.
+
+    Examples
+    --------
+    >>> watchmap.placement.has_travel_time()
+    True
+    """
+    return hasattr(_core, "_reachable_points") and hasattr(_core, "TravelGraph")
+
+
+def _travel_graph(function: str, travel_time):
+    """The walking graph to search: a TravelTime's (its roads, friction, neighbours), a TravelGraph,
+    or one built from a DEM Raster with travel_time's defaults."""
+    if isinstance(travel_time, _core.TravelGraph):
+        return travel_time
+    if isinstance(travel_time, getattr(_core, "TravelTime", ())):
+        return travel_time.graph
+    if isinstance(travel_time, _core.Raster):
+        from .travel_time import travel_time as measure
+
+        empty = PointSet(np.empty(0), np.empty(0), crs=travel_time.grid.crs)
+        return measure(travel_time, empty).graph
+    raise TypeError(f"{function}: travel_time must be a DEM (Raster), a TravelTime or a TravelGraph, "
+                    f"not {type(travel_time).__name__}")
+
+
+def _reach(graph, sites: PointSet, demand: PointSet, minutes: float, threads: int):
+    """(demand, site, minutes) of every demand point within `minutes` of walking TO each site: one
+    bounded Dijkstra per site on reversed edges ("to_source"), in parallel."""
+    pairs = _core._reachable_points(graph, sites, demand, minutes, "to_source", threads)
+    return (np.asarray(pairs.target), np.asarray(pairs.source), np.asarray(pairs.minutes))
+
+
 def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, existing, weight, threads):
     require(demand, PointSet, function, "demand")
     require(candidates, PointSet, function, "candidates")
@@ -50,17 +84,31 @@ def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, 
         require(existing, PointSet, function, "existing", "the existing team bases, or None")
     if radius_m is not None and (travel_time is not None or minutes is not None):
         raise InvalidInputError(f"{function}: give either radius_m or travel_time with minutes, not both")
+    threads = require_threads(threads, function)
+    weights = _point_weight.resolve(demand, weight)
     if travel_time is not None or minutes is not None:
         if travel_time is None or minutes is None:
             raise InvalidInputError(f"{function}: travel-time coverage needs both travel_time and minutes")
-        raise NotImplementedError(
-            f"{function}: travel-time coverage needs the travel-time engine of the coverage module, which this "
-            "build does not have yet; use radius_m")
+        if not has_travel_time():
+            raise NotImplementedError(f"{function}: this build has no travel-time engine (watchmap.travel_time); "
+                                      "use radius_m")
+        minutes = float(minutes)
+        if not (minutes >= 0 and np.isfinite(minutes)):
+            raise InvalidInputError(f"{function}: minutes must be finite and >= 0, not {minutes}")
+        if len(demand) == 0:
+            raise InvalidInputError(f"{function}: demand is empty (nothing to cover)")
+        if len(candidates) == 0:
+            raise InvalidInputError(f"{function}: candidates is empty (nowhere to place a team)")
+        graph = _travel_graph(function, travel_time)
+        pairs = _reach(graph, candidates, demand, minutes, threads)
+        has_existing = existing is not None and len(existing) > 0
+        existing_pairs = _reach(graph, existing, demand, minutes, threads) if has_existing else None
+        return _core._coverage_problem_from_pairs(len(demand), len(candidates), pairs,
+                                                  len(existing) if has_existing else 0, existing_pairs, weights,
+                                                  candidates, f"within {minutes:g} min walk")
     if radius_m is None:
         raise InvalidInputError(f"{function}: give radius_m (metres) or travel_time with minutes")
-    weights = _point_weight.resolve(demand, weight)
-    return _core._coverage_problem_within(demand, candidates, float(radius_m), existing, weights,
-                                          require_threads(threads, function))
+    return _core._coverage_problem_within(demand, candidates, float(radius_m), existing, weights, threads)
 
 
 def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Optional[float] = None,
@@ -87,8 +135,13 @@ def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Opt
     radius_m : float
         Coverage radius in metres, measured in one metric frame (the CRS rule: demand's CRS when
         metric, else the UTM zone of its centre; candidates and existing are brought into it).
-    travel_time, minutes
-        Travel-time coverage (reserved: needs the travel-time engine; raises NotImplementedError).
+    travel_time : Raster, TravelTime or TravelGraph, optional
+        Cover by walking time instead: a DEM (graph with :func:`travel_time`'s defaults), or a
+        TravelTime / TravelGraph whose terrain graph (roads, friction, neighbours) is reused. A
+        demand point is covered when walking from it to the team takes at most ``minutes`` (one
+        bounded Dijkstra per site on reversed edges, all cores; the DEM fixes the frame).
+    minutes : float, optional
+        The walking-time limit (inclusive), with ``travel_time``.
     existing : PointSet, optional
         Existing team bases: fixed, and they count as covering.
     weight : "auto", str, array_like or None, default "auto"

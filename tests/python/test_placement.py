@@ -172,7 +172,7 @@ def test_bad_input(oracle):
         wm.place_teams(demand, cand, k=1, radius_m=2500, travel_time=object(), minutes=30)
     with pytest.raises(wm.InvalidInputError, match="give radius_m"):
         wm.place_teams(demand, cand, k=1)
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError if wm.placement.has_travel_time() else NotImplementedError):
         wm.min_teams(demand, cand, travel_time=object(), minutes=30)
     with pytest.raises(wm.InvalidInputError, match="radius_m"):
         wm.place_teams(demand, cand, k=1, radius_m=-5)
@@ -195,3 +195,36 @@ def test_time_limit_zero_returns_greedy(oracle):
     assert r.status == "time_limit" and r.covered_weight == 8351 and r.gap > 0
     quick = wm.place_teams(demand, cand, k=10, radius_m=2500, method="exact", time_limit_s=30)
     assert quick.status == "optimal" and quick.covered_weight == 8370
+
+
+@pytest.mark.skipif(not wm.placement.has_travel_time(), reason="no travel-time engine in this build")
+def test_demo_district_walking_time():
+    """30 minutes' walk (to the team, over the terrain): existing teams' coverage equals what
+    travel_time says (and coverage() when present); two new teams never lower it; the relation
+    equals one search per candidate."""
+    d = wm.datasets.demo_district(seed=0)
+    households = getattr(d, "households", None)
+    demand = households if households is not None else d.incidents
+    weight = households.attributes["residents"].to_numpy(float) if households is not None else np.ones(len(demand))
+    spots = d.hamlets.to_geopandas().representative_point()
+    sites = wm.PointSet(spots.x.to_numpy(), spots.y.to_numpy(), crs=d.crs)
+    tt = wm.travel_time(d.dem, d.teams, direction="to_source")
+    reached = np.nan_to_num(tt.minutes.sample(demand), nan=np.inf) <= 30.0
+    base = wm.place_teams(demand, sites, k=0, travel_time=tt, minutes=30, existing=d.teams, weight=weight)
+    assert base.existing_weight == pytest.approx(weight[reached].sum(), rel=1e-12)
+    assert base.by_demand["covered"].to_numpy().tolist() == reached.tolist()
+    if hasattr(wm, "coverage"):
+        cov = wm.coverage(d.teams, d.hamlets, travel_time=tt, minutes=30)
+        assert base.covered_share == pytest.approx(cov.summary.residents_share, abs=1e-9)
+    two = wm.place_teams(demand, sites, k=2, travel_time=d.dem, minutes=30, existing=d.teams, weight=weight)
+    assert two.covered_weight >= base.covered_weight and two.upper_bound >= two.covered_weight
+    # The relation for a few candidates equals a single-source search from each, sampled at the demand.
+    for j in two.chosen.tolist() + [0, 7]:
+        one = wm.travel_time(d.dem, sites[[j]], direction="to_source")
+        near = np.nan_to_num(one.minutes.sample(demand), nan=np.inf) <= 30.0
+        alone = wm.place_teams(demand, sites[[j]], k=1, travel_time=one, minutes=30, weight=weight)
+        assert alone.covered_weight == pytest.approx(weight[near].sum(), rel=1e-12)
+    with pytest.raises(TypeError, match="travel_time must be"):
+        wm.place_teams(demand, sites, k=1, travel_time="dem.tif", minutes=30)
+    with pytest.raises(wm.InvalidInputError, match="minutes"):
+        wm.place_teams(demand, sites, k=1, travel_time=tt, minutes=-1)
