@@ -320,10 +320,10 @@ TEST(Placement, CrsRuleLonLatAndMixedCrs) {
   const PointSet d = shift(o->demand), c = shift(o->candidates);
   CoverageProblemOptions po;
   po.weights = o->weights;
-  // R = 2450 m keeps every pair at least 10 m away from the circle, so reprojection cannot flip one.
-  const Placement base = place_teams(coverage_problem_within(d, c, 2450.0, po), {.k = 5});
-  const Placement mixed = place_teams(coverage_problem_within(d, c.to_crs(lonlat), 2450.0, po), {.k = 5});
-  const Placement both = place_teams(coverage_problem_within(d.to_crs(lonlat), c.to_crs(lonlat), 2450.0, po), {.k = 5});
+  // R = 2436 m keeps every pair at least 4.5 m off the circle (checked), so reprojection cannot flip one.
+  const Placement base = place_teams(coverage_problem_within(d, c, 2436.0, po), {.k = 5});
+  const Placement mixed = place_teams(coverage_problem_within(d, c.to_crs(lonlat), 2436.0, po), {.k = 5});
+  const Placement both = place_teams(coverage_problem_within(d.to_crs(lonlat), c.to_crs(lonlat), 2436.0, po), {.k = 5});
   EXPECT_EQ(mixed.chosen, base.chosen);
   EXPECT_EQ(mixed.covered_weight, base.covered_weight);
   EXPECT_EQ(both.chosen, base.chosen);

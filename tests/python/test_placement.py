@@ -228,3 +228,17 @@ def test_demo_district_walking_time():
         wm.place_teams(demand, sites, k=1, travel_time="dem.tif", minutes=30)
     with pytest.raises(wm.InvalidInputError, match="minutes"):
         wm.place_teams(demand, sites, k=1, travel_time=tt, minutes=-1)
+
+
+def test_feet_crs_measures_metres(oracle):
+    """Demand in US survey feet (EPSG:2223, Arizona) is measured in the UTM zone of its centre."""
+    demand, cand = oracle
+    def shifted(p, crs):
+        return wm.PointSet(np.asarray(p.x) + 400000.0, np.asarray(p.y) + 3700000.0, crs=crs)
+    d_utm, c_utm = shifted(demand, "EPSG:32612"), shifted(cand, "EPSG:32612")
+    w = np.asarray(demand.weight)
+    # R = 2436 m keeps every pair at least 4.5 m off the circle (checked), so reprojection cannot flip one.
+    base = wm.place_teams(d_utm, c_utm, k=5, radius_m=2436.0, weight=w)
+    feet = wm.place_teams(d_utm.to_crs("EPSG:2223"), c_utm.to_crs("EPSG:2223"), k=5, radius_m=2436.0, weight=w)
+    assert feet.chosen.tolist() == base.chosen.tolist() and feet.covered_weight == base.covered_weight
+    assert feet.crs == c_utm.to_crs("EPSG:2223").crs

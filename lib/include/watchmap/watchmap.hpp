@@ -1,6 +1,7 @@
 #pragma once
 /// @file watchmap.hpp  Umbrella header: everything public.
 #include "watchmap/crs.hpp"
+#include "watchmap/coverage_relation.hpp"
 #include "watchmap/crs_rule.hpp"
 #include "watchmap/density.hpp"
 #include "watchmap/error.hpp"
@@ -9,6 +10,7 @@
 #include "watchmap/io.hpp"
 #include "watchmap/join.hpp"
 #include "watchmap/nearest.hpp"
+#include "watchmap/placement.hpp"
 #include "watchmap/polygon_ops.hpp"
 #include "watchmap/progress.hpp"
 #include "watchmap/table.hpp"
