@@ -303,7 +303,13 @@ def _sites_geopandas(self):
 
 def _by_demand(self) -> pd.DataFrame:
     """Per demand point: weight, covered, the nearest existing team and chosen site covering it
-    (-1 = none) and whether only the new teams cover it."""
+    (-1 = none) and whether only the new teams cover it.
+
+    Examples
+    --------
+    >>> p = watchmap.place_teams(d.incidents, sites, k=2, radius_m=2000.0, existing=d.teams)
+    >>> p.by_demand[p.by_demand.newly_covered]          # what the new teams add
+    """
     existing = np.array(self.existing_team)
     new = np.array(self.new_team)
     return pd.DataFrame({
