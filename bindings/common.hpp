@@ -100,5 +100,6 @@ void bind_travel_time(py::module_& m);
 void bind_coverage(py::module_& m);
 void bind_weights(py::module_& m);
 void bind_hotspot(py::module_& m);
+void bind_placement(py::module_& m);
 
 }  // namespace watchmap::bindings

@@ -23,4 +23,5 @@ PYBIND11_MODULE(_core, m) {
   wb::bind_coverage(m);      // Deps: geometry, travel_time
   wb::bind_weights(m);       // Deps: geometry
   wb::bind_hotspot(m);       // Deps: geometry, weights
+  wb::bind_placement(m);     // Deps: geometry, crs
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import _core
 from ._core import (
     CancelledError,
+    CoverageCurve,
     Crs,
     CrsError,
     Density,
@@ -27,8 +28,10 @@ from ._core import (
     LocalMoran,
     LocatedPairs,
     Moran,
+    MinTeams,
     NearestResult,
     Pairs,
+    Placement,
     PointSet,
     PolygonSet,
     Raster,
@@ -58,6 +61,7 @@ from .hotspot import (Hotspots, fdr, getis_ord, hotspot_bins, hotspots, local_mo
 from .io import list_layers, read_lines, read_points, read_polygons, read_raster
 from .join import count, locate, rollup
 from .nearest import nearest, pairs_within  # the function is what watchmap.nearest means
+from .placement import coverage_curve, min_teams, place_teams
 from .tessellate import hex_grid, square_grid
 
 __version__ = _core.__version__
@@ -129,3 +133,4 @@ __all__ = [
     "validity_problems", "voronoi_cells",
     "Coverage", "CoverageSummary", "LineSet", "LocatedPairs", "ReachPairs", "coverage", "TravelGraph", "TravelTime", "isochrones", "read_lines", "travel_time",
 ]
+__all__ += ["CoverageCurve", "MinTeams", "Placement", "coverage_curve", "min_teams", "place_teams"]

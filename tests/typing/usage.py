@@ -23,7 +23,9 @@ def district_workflow(folder: str) -> float:
     left, right, bottom, top = dem.extent
     frame = mask_selected.attributes.copy()
     utm: _core.Crs = wm.analysis_crs({"hamlets": hamlets, "teams": teams})
-    return float(metres.max() + elevation[0] + h + left + len(frame) + (1 if utm.is_metric else 0))
+    placed: _core.Placement = wm.place_teams(teams, first_ten, k=2, radius_m=2000.0, existing=teams[10:])
+    share: float = placed.covered_share + placed.gap
+    return float(metres.max() + elevation[0] + h + left + len(frame) + (1 if utm.is_metric else 0) + share)
 
 
 def coverage_workflow(folder: str) -> float:
@@ -37,6 +39,8 @@ def coverage_workflow(folder: str) -> float:
     by_radius: _core.Coverage = wm.coverage(teams, hamlets, radius_m=2000.0)
     share: float = cov.summary.residents_share + by_radius.summary.area_share
     return share + float(tt.minutes.values.max()) + len(bands) + len(cov.gaps) + float(roads.lengths().sum())
+
+
 def hotspot_workflow(counts: "np.ndarray[tuple[int], np.dtype[np.float64]]") -> float:
     w: _core.Weights = _core.Weights.lattice(200, 200, "queen")
     g: _core.GetisOrd = wm.getis_ord(counts, w.transform("R"), permutations=99, seed=1)
