@@ -51,6 +51,10 @@ _COMMUNE_EDGE = dict(color="#3a3a3a", linewidth=0.9, linestyle=(0, (6, 2)))
 _DISTRICT_EDGE = dict(color="#111111", linewidth=1.6, linestyle="solid")
 _TEAM_STYLE = dict(marker="^", markersize=4.2, markerfacecolor="#1a1a1a", markeredgecolor="white",
                    markeredgewidth=0.4, linestyle="none")
+_GAP_EDGE = "#c0392b"
+_ROAD_STYLE = dict(color="#8c510a", linewidth=0.55)
+_UNCOVERED_STYLE = dict(marker="o", markersize=3.0, markerfacecolor="#e31a1c", markeredgecolor="white",
+                        markeredgewidth=0.4, linestyle="none")
 _PASTELS = ["#f3e6cf", "#dcebd5", "#dde5f0", "#f2dde0", "#ece6f2", "#f5f0c9", "#dcefed"]
 
 
@@ -134,6 +138,18 @@ def _draw_lines(ax, frame_or_geoms, *, gid, zorder, **style):
     lc.set_joinstyle("round")
     ax.add_collection(lc, autolim=False)
     return lc
+
+
+def _clip(ax, artists, footprint):
+    """Clips the artists to a (multi)polygon in data coordinates."""
+    path = F.geometry_path(footprint) if footprint is not None and not footprint.is_empty else None
+    if path is None:
+        return
+    from matplotlib.patches import PathPatch
+
+    patch = PathPatch(path, transform=ax.transData, facecolor="none", edgecolor="none")
+    for artist in artists:
+        artist.set_clip_path(patch)
 
 
 def _draw_points(ax, frame, *, gid, zorder, **style):
@@ -424,15 +440,18 @@ def _coverage_classes(threshold: float):
 
 
 def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshold: float = 0.8,
-                 communes=None, boundary=None, ax=None, size="A4", orientation: str = "auto",
+                 all_gaps: bool = False, uncovered=None, communes=None, boundary=None, ax=None, size="A4", orientation: str = "auto",
                  title: Optional[str] = None, lang: str = "en", synthetic: bool = False,
                  note: Optional[str] = None, source: Optional[str] = None, date=None,
                  legend_loc: Optional[str] = None, cmap: str = "YlGnBu"):
     """Hamlets shaded by the share of residents covered by a security team.
 
     Shares are classed (0–25 %, 25–50 %, 50 %–threshold, threshold–<100 %, 100 %) on a light-to-dark
-    sequential scale; hamlets below ``threshold`` are also hatched ``//`` and gap polygons (areas
-    no team reaches) are cross-hatched, so both read in greyscale.
+    sequential scale; hamlets below ``threshold`` are also hatched ``//``. Gap polygons (areas no
+    team reaches) are outlined in red with a light cross-hatch, so both read in greyscale. Gaps are
+    areas while the shading counts residents, so by default only the gaps where residents live or
+    incidents happened are drawn (the legend says so). Where the residents are known (household
+    points), ``uncovered`` marks the households no team reaches: usually the clearer picture.
 
     Parameters
     ----------
@@ -444,9 +463,14 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     teams : PointSet or GeoDataFrame, optional
         Team bases (triangles).
     gaps : PolygonSet or GeoDataFrame, optional
-        Uncovered areas (e.g. the gap polygons of a coverage result), cross-hatched.
+        Uncovered areas, e.g. ``watchmap.coverage(...).gaps``. When they have ``residents`` and
+        ``incidents`` columns (as coverage's do), only gaps with residents or incidents are drawn.
     threshold : float
         Share below which a hamlet is flagged (hatched), default 0.8.
+    all_gaps : bool
+        Draw every gap polygon, also those without residents or incidents.
+    uncovered : PointSet or GeoDataFrame, optional
+        Households not covered, drawn as red dots.
     communes, boundary : PolygonSet or GeoDataFrame, optional
         Commune polygons (dashed lines; default: hamlets dissolved by ``commune``) and the
         district outline (default: union of hamlets).
@@ -471,8 +495,8 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
         raise ValueError(f"threshold must be a share in (0, 1] (got {threshold})")
     h = F.as_frame(hamlets, "hamlets")
     m = _Map({"hamlets": h, "teams": F.as_frame(teams, "teams"), "gaps": F.as_frame(gaps, "gaps"),
-              "communes": F.as_frame(communes, "communes"), "boundary": F.as_frame(boundary, "boundary")},
-             {}, ax, size, orientation)
+              "uncovered": F.as_frame(uncovered, "uncovered"), "communes": F.as_frame(communes, "communes"),
+              "boundary": F.as_frame(boundary, "boundary")}, {}, ax, size, orientation)
     m.words = W
     ax, h = m.ax, m.frames["hamlets"]
     share = _values_for(h, covered_share, "covered_share", ["covered_share"])
@@ -505,11 +529,14 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     handles.append(Patch(facecolor=colours[-1], edgecolor="#7d7d7d", linewidth=0.3))
     labs.append(pct[-1])
     g = m.frames["gaps"]
+    occupied = g is not None and not all_gaps and {"residents", "incidents"} <= set(g.columns)
+    if occupied:
+        g = g[(g["residents"].to_numpy(float) > 0) | (g["incidents"].to_numpy(float) > 0)]
     if g is not None and len(g):
-        F.polygon_collection(ax, g.geometry, gid="gaps", facecolor="none", edgecolor="#8b0000",
-                             linewidth=0.8, hatch="x", zorder=4)
-        handles.append(Patch(facecolor="white", edgecolor="#8b0000", linewidth=0.8, hatch="x"))
-        labs.append(W["gaps"])
+        F.polygon_collection(ax, g.geometry, gid="gaps", facecolor="none", edgecolor=_GAP_EDGE,
+                             linewidth=0.8, zorder=4)
+        handles.append(Patch(facecolor="white", edgecolor=_GAP_EDGE, linewidth=0.8))
+        labs.append(W["gaps_occupied" if occupied else "gaps"])
     hb, lb = _draw_boundary_lines(ax, m, _communes_from(h, m.frames["communes"]), m.frames["boundary"],
                                   _union(h))
     handles += hb
@@ -519,6 +546,11 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
         _draw_points(ax, t, gid="teams", zorder=7, **_TEAM_STYLE)
         handles.append(_team_handle())
         labs.append(W["team"])
+    u = m.frames["uncovered"]
+    if u is not None and len(u):
+        _draw_points(ax, u, gid="uncovered", zorder=8, **_UNCOVERED_STYLE)
+        handles.append(Line2D([], [], **_UNCOVERED_STYLE))
+        labs.append(W["uncovered"])
     n_below = int(below.sum())
     extra = [f"{W['below_threshold'].format(pct=F.fmt_percent(threshold, lang))}: {n_below} / {len(h)}"]
     return _finish(m, handles, labs, legend_title=W["coverage_legend"],
@@ -543,7 +575,7 @@ def _show_hillshade(ax, dem_parts, alpha=1.0):
     return im
 
 
-def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, boundary=None,
+def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, boundary=None, roads=None,
                     bands: Sequence[float] = (10, 20, 30), ax=None, size="A4",
                     orientation: str = "auto", title: Optional[str] = None, lang: str = "en",
                     synthetic: bool = False, note: Optional[str] = None,
@@ -553,7 +585,8 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
 
     Cells are classed into ``0–10``, ``10–20``, ``20–30`` and ``> 30`` minutes (for the default
     ``bands``), dark (near) to light (far); cells beyond the last band are dotted so they read in
-    greyscale. Isochrone lines use different dash patterns per band. Nodata is transparent.
+    greyscale. Isochrone lines use different dash patterns per band. Nodata is transparent; with a
+    ``boundary`` the raster layers are clipped to it (the district is what the times are for).
 
     Parameters
     ----------
@@ -569,7 +602,9 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     teams : PointSet or GeoDataFrame, optional
         Team bases (triangles).
     boundary : PolygonSet or GeoDataFrame, optional
-        District outline drawn on top.
+        District outline drawn on top; the hillshade, bands and lines are clipped to it.
+    roads : LineSet or GeoDataFrame, optional
+        Roads and trails (thin brown lines), e.g. those given to ``watchmap.travel_time``.
     bands : sequence of float
         Band limits in minutes, increasing.
     ax, size, orientation, title, lang, synthetic, note, source, date, legend_loc
@@ -596,17 +631,18 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     if not bands or any(b2 <= b1 for b1, b2 in zip(bands, bands[1:])) or bands[0] <= 0:
         raise ValueError(f"bands must be positive and increasing (got {bands})")
     m = _Map({"boundary": F.as_frame(boundary, "boundary"), "teams": F.as_frame(teams, "teams"),
-              "isochrones": F.as_frame(isochrones, "isochrones")},
+              "isochrones": F.as_frame(isochrones, "isochrones"), "roads": F.as_frame(roads, "roads")},
              {"minutes_raster": minutes_raster, "dem": dem}, ax, size, orientation)
     m.words = W
     ax = m.ax
     mp = m.rasters["minutes_raster"]
     b = m.frames["boundary"]
+    inside = []                                  # artists clipped to the district
     if b is not None and len(b):
         m.bounds = tuple(b.total_bounds)
         F.prepare_map_axes(ax, m.bounds)
     if m.rasters["dem"] is not None:
-        _show_hillshade(ax, m.rasters["dem"])
+        inside.append(_show_hillshade(ax, m.rasters["dem"]))
     edges = [0.0] + bands + [np.inf]
     colours = [plt.get_cmap(cmap)(v) for v in np.linspace(0.05, 0.75, len(bands))]
     over_colour = (1, 1, 1, 0.0)
@@ -617,6 +653,7 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     im = ax.imshow(np.ma.masked_invalid(vals), extent=mp.extent, origin="upper", cmap=lut,
                    norm=norm, interpolation="nearest", alpha=alpha, zorder=1)
     im.set_gid("travel_time")
+    inside.append(im)
     over = np.isfinite(vals) & (vals > bands[-1])
     if over.any():
         x, y = mp.centres()
@@ -626,6 +663,7 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
             coll.set_edgecolor("#555555")
             coll.set_linewidth(0.0)
             coll.set_gid("beyond_last_band")
+            inside.append(coll)
     handles, labs = [], []
     unit = W["min"]
     for i, c in enumerate(colours):
@@ -639,8 +677,8 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
         levels = sorted({v for v in mins if np.isfinite(v)}) or [np.nan]
         for k, lev in enumerate(levels):
             sel = (mins == lev) if np.isfinite(lev) else np.ones(len(iso), bool)
-            _draw_lines(ax, iso.geometry[sel], gid="isochrones", zorder=4, color="#111111",
-                        linewidth=0.8, linestyle=_ISO_STYLES[k % len(_ISO_STYLES)])
+            inside.append(_draw_lines(ax, iso.geometry[sel], gid="isochrones", zorder=4, color="#111111",
+                                      linewidth=0.8, linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
             handles.append(Line2D([], [], color="#111111", linewidth=0.8,
                                   linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
             labs.append(W["isochrone"].format(m=f"{lev:g}"))
@@ -654,14 +692,21 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
                             zorder=4)
         for coll in _contour_artists(cs):
             coll.set_gid("isochrones")
+            inside.append(coll)
         for k, lev in enumerate(bands):
             handles.append(Line2D([], [], color="#111111", linewidth=0.7,
                                   linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
             labs.append(W["isochrone"].format(m=f"{lev:g}"))
+    rd = m.frames["roads"]
+    if rd is not None and len(rd):
+        inside.append(_draw_lines(ax, rd, gid="roads", zorder=3, **_ROAD_STYLE))
+        handles.append(Line2D([], [], **_ROAD_STYLE))
+        labs.append(W["road"])
     if b is not None and len(b):
         _draw_lines(ax, b, gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
         handles.append(Line2D([], [], **_DISTRICT_EDGE))
         labs.append(W["district_boundary"])
+        _clip(ax, inside, _union(b))
     t = m.frames["teams"]
     if t is not None and len(t):
         _draw_points(ax, t, gid="teams", zorder=7, **_TEAM_STYLE)

@@ -40,6 +40,7 @@ def run(ctx: Context) -> Section:
         peak=ctx.number(peak, 1))
     sec.blocks.append(H.figure(figures.png_data_uri(fig, ctx.options.dpi), caption, fid="density"))
     sec.method.append((W["m_density"], H.esc(W["m_density_v"].format(
-        bw=ctx.number(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M), method=surface.method))))
+        bw=ctx.number(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M),
+        method=W["density_methods"].get(surface.method, surface.method)))))
     ctx.progress(1.0)
     return sec
