@@ -331,14 +331,15 @@ class Hotspots:
         return self.cells.to_geopandas()
 
     def write(self, path: Union[str, os.PathLike], *, layer: Optional[str] = None, driver: Optional[str] = None,
-              append: bool = False) -> None:
-        """Write the cells with the result columns (GeoPackage, GeoJSON, shapefile, …).
+              mode: str = "w") -> None:
+        """Write the cells with the result columns (GeoPackage, GeoJSON, shapefile, …); ``mode`` as
+        :meth:`PolygonSet.write` ("w" creates or replaces the layer and keeps the file's others).
 
         Examples
         --------
         >>> hs.write("out/hotspots.gpkg", layer="hotspots")
         """
-        self.cells.write(path, layer=layer, driver=driver, append=append)
+        self.cells.write(path, layer=layer, driver=driver, mode=mode)
 
     def summary(self) -> str:
         """The choices and the number of hot and cold cells, as short lines for a report.

@@ -53,7 +53,7 @@ _TEAM_STYLE = dict(marker="^", markersize=4.2, markerfacecolor="#1a1a1a", marker
                    markeredgewidth=0.4, linestyle="none")
 _GAP_EDGE = "#c0392b"
 _ROAD_STYLE = dict(color="#8c510a", linewidth=0.55)
-_UNCOVERED_STYLE = dict(marker="o", markersize=3.0, markerfacecolor="#e31a1c", markeredgecolor="white",
+_UNCOVERED_STYLE = dict(marker="o", markersize=3.6, markerfacecolor="#e31a1c", markeredgecolor="white",
                         markeredgewidth=0.4, linestyle="none")
 _PASTELS = ["#f3e6cf", "#dcebd5", "#dde5f0", "#f2dde0", "#ece6f2", "#f5f0c9", "#dcefed"]
 
@@ -549,7 +549,7 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     u = m.frames["uncovered"]
     if u is not None and len(u):
         _draw_points(ax, u, gid="uncovered", zorder=8, **_UNCOVERED_STYLE)
-        handles.append(Line2D([], [], **_UNCOVERED_STYLE))
+        handles.append(Line2D([], [], **{**_UNCOVERED_STYLE, "markersize": 5.0}))
         labs.append(W["uncovered"])
     n_below = int(below.sum())
     extra = [f"{W['below_threshold'].format(pct=F.fmt_percent(threshold, lang))}: {n_below} / {len(h)}"]

@@ -77,7 +77,7 @@ def _hamlets_without_population(f):
     gpkg.unlink()
     h.write(gpkg, layer="hamlets")
     for n, layer in keep.items():
-        layer.write(gpkg, layer=n, append=True)
+        layer.write(gpkg, layer=n)
 
 
 def _team_outside(f):
