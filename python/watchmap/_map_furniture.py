@@ -26,6 +26,8 @@ from matplotlib.path import Path as MplPath
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 
+from ._lang import word_table
+
 #: Font with complete Vietnamese coverage (precomposed letters with diacritics), bundled with
 #: matplotlib, so maps render the same on every machine.
 FONT_FAMILY = "DejaVu Sans"
@@ -169,9 +171,7 @@ TEXT = {
 
 def words(lang: str) -> dict:
     """The word table for ``lang`` ("en" or "vi")."""
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)} (got {lang!r})")
-    return TEXT[lang]
+    return word_table(TEXT, lang)
 
 
 def fmt_number(value: float, lang: str, digits: int = 0) -> str:

@@ -84,6 +84,11 @@ class Context:
                 return str(attrs[col].iloc[0])
         return self.words["district"]
 
+    @property
+    def incidents_in_year(self):
+        """The report year's incidents (density, coverage and hotspots analyse these)."""
+        return self.district.incidents[self.shared["incident_years"] == self.year]
+
     def fact(self, section: str, key: str, default=None):
         """A number another section printed (None when that section did not run)."""
         s = self.sections.get(section)

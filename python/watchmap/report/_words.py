@@ -8,6 +8,8 @@ dân" (people's security team), "thôn/bản" (hamlet), "xã" (commune), "huyệ
 """
 from __future__ import annotations
 
+from .._lang import word_table
+
 TEXT = {
     "en": {
         "report_title": "District security report",
@@ -351,6 +353,4 @@ assert TEXT["en"].keys() == TEXT["vi"].keys(), "every English word needs its Vie
 
 def words(lang: str) -> dict:
     """The report's word table for ``lang`` ("en" or "vi")."""
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)} (got {lang!r})")
-    return TEXT[lang]
+    return word_table(TEXT, lang)

@@ -49,8 +49,7 @@ def run(ctx: Context) -> Section:
 
     d, o, W = ctx.district, ctx.options, ctx.words
     sec = Section(KEY, W["sec_coverage"])
-    incidents = d.incidents[ctx.shared["incident_years"] == ctx.year]
-    common = dict(population=ctx.households, incidents=incidents, threshold=o.threshold)
+    common = dict(population=ctx.households, incidents=ctx.incidents_in_year, threshold=o.threshold)
     n = len(d.hamlets)
 
     by_distance = wm.coverage(d.teams, d.hamlets, radius_m=o.radius_m, **common)

@@ -16,8 +16,7 @@ CELL_SIZE_M = 100.0
 def run(ctx: Context) -> Section:
     d, W = ctx.district, ctx.words
     sec = Section(KEY, W["sec_density"])
-    in_year = ctx.shared["incident_years"] == ctx.year
-    incidents = d.incidents[in_year]
+    incidents = ctx.incidents_in_year
     grid = Grid.covering(d.boundary, CELL_SIZE_M, margin_m=0.0)
     surface = _density.kde(incidents, grid, kernel="quartic", bandwidth_rule="arcgis", mask=d.boundary,
                            weight=None, progress=lambda f: ctx.progress(0.8 * f))

@@ -30,8 +30,7 @@ def run(ctx: Context) -> Section:
 
     d, o, W = ctx.district, ctx.options, ctx.words
     sec = Section(KEY, W["sec_hotspots"])
-    incidents = d.incidents[ctx.shared["incident_years"] == ctx.year]
-    result = wm.hotspots(incidents, cells="hex", boundary=d.boundary, fdr=True)
+    result = wm.hotspots(ctx.incidents_in_year, cells="hex", boundary=d.boundary, fdr=True)
     frame, choices = result.to_frame(), result.choices
     ctx.progress(0.4)
     bins = frame["bin"].to_numpy()

@@ -7,7 +7,7 @@ import numpy as np
 from .. import figures
 from .. import html as H
 from .._section import Context, Section
-from . import coverage
+from . import coverage, incidents
 
 KEY = "summary"
 
@@ -42,14 +42,8 @@ def run(ctx: Context) -> Section:
                   H.esc(ctx.shared["coverage_how"])))
     sec.blocks.append(H.cards(cards))
 
-    per_year = ctx.sections["incidents"].tables.get("incidents_per_year")
-    if per_year is not None:
-        cols = [("year", W["year"], "text"), ("incidents", W["incidents"], "int")]
-        if "tips" in per_year and per_year["tips"].notna().all():
-            cols += [("tips", W["tips"], "int"), ("tips_share", W["tips_share"], "pct")]
-        cols.append(("per_1000", W["per_1000"], "float1"))
-        sec.blocks.append(H.table(ctx, per_year, cols, name="summary_per_year", id_col="year",
-                                  caption=W["per_year_caption"], cls="narrow"))
+    per_year = ctx.sections["incidents"].tables["incidents_per_year"]
+    sec.blocks.append(incidents.per_year_table(ctx, per_year, name="summary_per_year"))
 
     # the headline shares (by distance and by walking time), then one line per later finding
     sec.blocks.append(coverage.shares_table(ctx, lambda key, how: cov.facts.get(f"{key}_{how}"),
