@@ -714,8 +714,11 @@ def _class_breaks(values: np.ndarray, classes: int, scheme: str):
         pos = v[v > 0]
         base = pos if pos.size else v
         inner = list(np.quantile(base, np.linspace(0, 1, classes + 1)[1:-1]))
+    elif scheme == "doubling":                 # powers of two below the peak: … 1, 2, 4, 8
+        top = np.floor(np.log2(vmax)) if vmax > 0 else 0.0
+        inner = [2.0 ** (top - j) for j in range(classes - 2, -1, -1)]
     else:
-        raise ValueError(f"scheme must be 'quantile' or 'equal' (got {scheme!r})")
+        raise ValueError(f"scheme must be 'quantile', 'equal' or 'doubling' (got {scheme!r})")
     inner = sorted({_nice_round(x) for x in inner if x > 0})
     return [0.0] + inner + [max(vmax, inner[-1] * 1.0001 if inner else 1.0)]
 
@@ -736,8 +739,9 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     """Kernel density of incidents, classed, in incidents per km².
 
     The surface is shown in ``classes`` classes (rounded quantiles of the non-zero cells by
-    default) of a perceptually uniform colormap whose lightness rises monotonically, so the order
-    survives greyscale. NaN/nodata cells are transparent; hamlet and district boundaries are
+    default; ``"doubling"`` keeps the cores apart when a few cells are far denser than the rest)
+    of a perceptually uniform colormap whose lightness rises monotonically, so the order survives
+    greyscale. NaN/nodata cells are transparent; hamlet and district boundaries are
     drawn on top.
 
     Parameters
@@ -752,8 +756,9 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
         Incident points, drawn as small dots.
     classes : int
         Number of classes (ignored when ``breaks`` is given).
-    scheme : {"quantile", "equal"}
-        How to choose class breaks.
+    scheme : {"quantile", "equal", "doubling"}
+        How to choose class breaks: rounded quantiles of the non-zero cells, equal widths, or
+        powers of two up to the peak (each class twice the one below: … 1, 2, 4, 8).
     breaks : sequence of float, optional
         Explicit class limits in incidents per km² (increasing, from 0).
     ax, size, orientation, title, lang, synthetic, note, source, date, legend_loc

@@ -69,8 +69,8 @@ TEXT = {
         "rate_year": "Per 1,000 ({year})",
         # density
         "density_caption": ("Incidents in {year} per km², quartic kernel, bandwidth {bw} (ArcGIS rule), "
-                            "{cell} m cells, masked to the district. Peak {peak} per km²."),
-        # coverage
+                            "{cell} m cells, masked to the district; each class twice the one below. "
+                            "Peak {peak} per km²."),
         "coverage_distance_caption": "Share of each hamlet's residents within {r} of a team base (straight line).",
         "coverage_time_caption": "Share of each hamlet's residents within {m} minutes' walk of a team base over the terrain.",
         "travel_caption": "Walking time from the nearest team base (Tobler's hiking function on the DEM).",
@@ -237,7 +237,7 @@ TEXT = {
         "no_source": "Tệp vụ việc không có cột 'source' nên không tách được tin báo.",
         "rate_year": "Trên 1.000 dân ({year})",
         "density_caption": ("Số vụ việc năm {year} trên km², hàm nhân bậc bốn, bán kính {bw} (quy tắc ArcGIS), "
-                            "ô {cell} m, trong ranh giới huyện. Cao nhất {peak} vụ/km²."),
+                            "ô {cell} m, trong ranh giới huyện; mỗi lớp gấp đôi lớp dưới. Cao nhất {peak} vụ/km²."),
         "coverage_distance_caption": "Tỷ lệ dân mỗi thôn/bản ở trong bán kính {r} từ trụ sở tổ (đường chim bay).",
         "coverage_time_caption": "Tỷ lệ dân mỗi thôn/bản đi bộ tới trụ sở tổ trong {m} phút theo địa hình.",
         "travel_caption": "Thời gian đi bộ từ tổ an ninh gần nhất (hàm đi bộ Tobler trên DEM).",

@@ -11,6 +11,7 @@ from .._section import Context, Section
 
 KEY = "density"
 CELL_SIZE_M = 100.0
+CLASSES = 6
 
 
 def run(ctx: Context) -> Section:
@@ -31,8 +32,9 @@ def run(ctx: Context) -> Section:
 
     from ... import plot
 
-    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets,
-                           lang=ctx.lang, synthetic=ctx.synthetic, date=ctx.date)
+    # classes that double (… 1, 2, 4, 8 per km²): the cores stay apart however peaked the surface
+    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets, scheme="doubling",
+                           classes=CLASSES, lang=ctx.lang, synthetic=ctx.synthetic, date=ctx.date)
     ctx.progress(0.9)
     caption = W["density_caption"].format(
         year=ctx.year, bw=ctx.distance(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M),
