@@ -2,11 +2,7 @@
 runs it (a fresh process each time, PDF included), with the time of every step from the report's own
 summary.json. Target (issue 11): under 60 s on this machine class.
 
-``--standins`` runs the report in this process with the test stand-ins for issues 8/9/10
-(tests/python/_standins.py) so the cost of the extra sections' maps and tables is known before the
-real analyses land; their analysis times are then the stand-ins', not watchmap's.
-
-    flock /tmp/watchmap-build.lock env PYTHONPATH=python /usr/bin/python3 bench/report.py [--runs 3] [--standins]
+    flock /tmp/watchmap-build.lock env PYTHONPATH=python /usr/bin/python3 bench/report.py [--runs 3] [--lang vi]
 """
 from __future__ import annotations
 
@@ -34,49 +30,28 @@ def one_run(out: Path, extra) -> tuple:
     if run.returncode != 0:
         raise SystemExit(run.stderr)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    return wall, summary["seconds"], summary["available"]
-
-
-def standin_run(out: Path, extra) -> tuple:
-    sys.path.insert(0, str(ROOT / "tests" / "python"))
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import _standins
-    import watchmap as wm
-    from watchmap.report import Options, build_report
-
-    for name, fn in _standins.ALL.items():
-        if not hasattr(wm, name):
-            setattr(wm, name, fn)
-    t0 = time.perf_counter()
-    r = build_report(out, demo=True, options=Options(lang=extra[1]), progress=False)
-    return time.perf_counter() - t0, r.timings, r.available
+    return wall, summary["seconds"], summary["skipped"]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lang", default="en")
-    ap.add_argument("--standins", action="store_true", help="all sections, analyses by the test stand-ins")
     args = ap.parse_args()
     print(machine())
     walls, steps = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
-            wall, seconds, available = (standin_run if args.standins else one_run)(Path(tmp) / "demo",
-                                                                                  ["--lang", args.lang])
+            wall, seconds, skipped = one_run(Path(tmp) / "demo", ["--lang", args.lang])
             walls.append(wall)
             for k, v in seconds.items():
                 steps.setdefault(k, []).append(v)
         sizes = {p.name: p.stat().st_size for p in (Path(tmp) / "demo").iterdir() if p.is_file()}
-    print(f"sections available: {', '.join(k for k, v in available.items() if v)}; "
-          f"skipped: {', '.join(k for k, v in available.items() if not v) or 'none'}")
+    print(f"skipped: {'; '.join(skipped.values()) or 'nothing'}")
     print(f"{'step':<14} {'median s':>9} {'min s':>7}")
     for k, v in steps.items():
         print(f"{k:<14} {statistics.median(v):9.2f} {min(v):7.2f}")
-    what = "build_report in this process" if args.standins else "process start to exit"
-    print(f"{'end to end':<14} {statistics.median(walls):9.2f} {min(walls):7.2f}   ({what}, "
+    print(f"{'end to end':<14} {statistics.median(walls):9.2f} {min(walls):7.2f}   (process start to exit, "
           f"{args.runs} runs; target < 60 s)")
     print("file sizes:", ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sorted(sizes.items())))
 

@@ -42,13 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     source = rep.add_mutually_exclusive_group(required=True)
     source.add_argument("--demo", action="store_true", help="the built-in synthetic demo district (Bạch Thông model)")
     source.add_argument("--district", metavar="FOLDER",
-                        help="folder with hamlets.gpkg, teams.csv, incidents.csv (lon/lat), optional dem.tif, households.csv")
+                        help="folder with hamlets.gpkg, teams.csv, incidents.csv (lon/lat), optional dem.tif, households.csv, roads.gpkg")
     source.add_argument("--hamlets", metavar="FILE", help="hamlet polygons (GeoPackage, Shapefile, GeoJSON …) "
                         "with population and hamlet_id or name")
     rep.add_argument("--teams", metavar="FILE", help="team bases: CSV with lon/lat (WGS 84) or any vector file")
     rep.add_argument("--incidents", metavar="FILE", help="incidents: CSV with lon/lat and date, or any vector file")
     rep.add_argument("--households", metavar="FILE", help="households with a residents column (optional)")
     rep.add_argument("--dem", metavar="FILE", help="elevation model GeoTIFF (optional; for walking time)")
+    rep.add_argument("--roads", metavar="FILE", help="roads and trails, lines (optional; walked at path speed)")
     rep.add_argument("--radius-m", type=float, default=2000.0, help="coverage radius in metres (default 2000)")
     rep.add_argument("--minutes", type=float, default=30.0, help="coverage walking time in minutes (default 30)")
     rep.add_argument("--new-teams", type=int, default=2, help="new teams to place (default 2)")
@@ -92,8 +93,8 @@ def report(args: argparse.Namespace) -> int:
         missing = "--teams" if args.teams is None else "--incidents"
         print(f"watchmap: error: {missing} is required with --hamlets", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.hamlets is None and (args.teams or args.incidents or args.households or args.dem):
-        print("watchmap: error: --teams/--incidents/--households/--dem go with --hamlets "
+    if args.hamlets is None and (args.teams or args.incidents or args.households or args.dem or args.roads):
+        print("watchmap: error: --teams/--incidents/--households/--dem/--roads go with --hamlets "
               "(a --district folder holds its own files)", file=sys.stderr)
         return EXIT_BAD_INPUT
     started = time.perf_counter()
@@ -102,13 +103,12 @@ def report(args: argparse.Namespace) -> int:
                       seed=args.seed)
     result = build_report(args.out, demo=args.demo, district=args.district, hamlets=args.hamlets,
                           teams=args.teams, incidents=args.incidents, households=args.households,
-                          dem=args.dem, options=options, progress=not args.quiet)
+                          dem=args.dem, roads=args.roads, options=options, progress=not args.quiet)
     for line in result.warnings:
         print(f"watchmap: warning: {line}", file=sys.stderr)
     print("\n".join(_summary_lines(result)))
-    for key, ok in result.available.items():
-        if not ok:
-            print(f"{key}: not available in this version")
+    for why in result.skipped.values():
+        print(why)
     top = sorted({n.split("/")[0] + ("/" if "/" in n else "") for n in result.files})
     print(f"Report in {result.path}: {', '.join(top)} [{time.perf_counter() - started:.1f} s]")
     return 0

@@ -26,6 +26,8 @@ from matplotlib.path import Path as MplPath
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 
+from ._lang import word_table
+
 #: Font with complete Vietnamese coverage (precomposed letters with diacritics), bundled with
 #: matplotlib, so maps render the same on every machine.
 FONT_FAMILY = "DejaVu Sans"
@@ -61,6 +63,9 @@ TEXT = {
         "coverage_legend": "Share of residents covered",
         "below_threshold": "Hamlets below {pct} (hatched)",
         "gaps": "Coverage gap (not covered)",
+        "gaps_occupied": "Coverage gap with residents or incidents",
+        "uncovered": "Household not covered",
+        "road": "Road or trail",
         "travel_title": "Walking time from the nearest security team",
         "travel_legend": "Walking time (minutes)",
         "travel_over": "More than {m} min",
@@ -114,6 +119,9 @@ TEXT = {
         "coverage_legend": "Tỷ lệ dân được bao phủ",
         "below_threshold": "Thôn/bản dưới {pct} (gạch chéo)",
         "gaps": "Vùng chưa được bao phủ",
+        "gaps_occupied": "Vùng chưa bao phủ có dân hoặc vụ việc",
+        "uncovered": "Hộ chưa được bao phủ",
+        "road": "Đường, lối mòn",
         "travel_title": "Thời gian đi bộ từ tổ an ninh gần nhất",
         "travel_legend": "Thời gian đi bộ (phút)",
         "travel_over": "Trên {m} phút",
@@ -163,9 +171,7 @@ TEXT = {
 
 def words(lang: str) -> dict:
     """The word table for ``lang`` ("en" or "vi")."""
-    if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)} (got {lang!r})")
-    return TEXT[lang]
+    return word_table(TEXT, lang)
 
 
 def fmt_number(value: float, lang: str, digits: int = 0) -> str:

@@ -297,8 +297,9 @@ class Hotspots:
         −3…3) and ``n_neighbors``.
     choices : dict
         What was decided and why, for a report to print: ``crs``, ``cells``, ``cell_size_m`` and
-        ``cell_size_how``, ``distance_band_m`` and ``how`` (how the band was chosen), ``n_cells``,
-        ``n_incidents``, ``outliers``, ``outside``, ``islands``, ``fdr_cutoff`` (the
+        ``cell_size_how``, ``distance_band_m`` and ``how`` (how the band was chosen, a sentence;
+        as data: ``band_rule`` "given", "isa_peak" with ``band_isa_z`` or "kth_neighbour" with
+        ``band_k``), ``n_cells``, ``n_incidents``, ``outliers``, ``outside``, ``islands``, ``fdr_cutoff`` (the
         Benjamini–Hochberg p cut-off at 0.05; None without FDR) and ``fdr_cutoffs`` (at 0.01, 0.05,
         0.10), ``hot_cells``, ``cold_cells``, ``permutations``.
     isa : pandas.DataFrame or None
@@ -330,14 +331,15 @@ class Hotspots:
         return self.cells.to_geopandas()
 
     def write(self, path: Union[str, os.PathLike], *, layer: Optional[str] = None, driver: Optional[str] = None,
-              append: bool = False) -> None:
-        """Write the cells with the result columns (GeoPackage, GeoJSON, shapefile, …).
+              mode: str = "w") -> None:
+        """Write the cells with the result columns (GeoPackage, GeoJSON, shapefile, …); ``mode`` as
+        :meth:`PolygonSet.write` ("w" creates or replaces the layer and keeps the file's others).
 
         Examples
         --------
         >>> hs.write("out/hotspots.gpkg", layer="hotspots")
         """
-        self.cells.write(path, layer=layer, driver=driver, append=append)
+        self.cells.write(path, layer=layer, driver=driver, mode=mode)
 
     def summary(self) -> str:
         """The choices and the number of hot and cold cells, as short lines for a report.
@@ -556,10 +558,10 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
     isa = None
     if distance_band_m is not None:
         band = float(distance_band_m)
-        choices["how"] = "given"
+        choices.update(how="given", band_rule="given")
     else:
         band, rule, isa = _choose_band(centres, value, threads)
-        choices["how"] = rule
+        choices.update(rule)
     choices["distance_band_m"] = band
 
     w = Weights.distance_band(centres, band * (1.0 + _BAND_SLACK), threads=threads)
@@ -590,7 +592,9 @@ def hotspots(incidents: PointSet, *, cells: Union[str, PolygonSet] = "hex", cell
 
 
 def _choose_band(centres: PointSet, value: np.ndarray, threads: int):
-    """(band, rule, isa profile) by Incremental Spatial Autocorrelation, else the k-th neighbour."""
+    """(band, rule, isa profile) by Incremental Spatial Autocorrelation, else the k-th neighbour.
+    The rule is the choices entries: ``how`` (a sentence), ``band_rule`` ("isa_peak" with
+    ``band_isa_z``, or "kth_neighbour" with ``band_k``)."""
     n = len(centres)
     nn = _nearest_distances(centres)
     typical = ~_outliers(nn)
@@ -606,11 +610,13 @@ def _choose_band(centres: PointSet, value: np.ndarray, threads: int):
             left = z[b - 1] if b > 0 else -np.inf
             right = z[b + 1] if b + 1 < len(z) else np.inf
             if z[b] >= 1.96 and z[b] > left and z[b] > right:
-                return float(bands[b]), f"first peak of Incremental Spatial Autocorrelation (z = {z[b]:.2f})", isa
+                how = f"first peak of Incremental Spatial Autocorrelation (z = {z[b]:.2f})"
+                return float(bands[b]), {"how": how, "band_rule": "isa_peak", "band_isa_z": float(z[b])}, isa
     k = int(min(30, max(3, math.floor(0.05 * n))))
     k = min(k, n - 1)
     band = _kth_neighbour_distance(centres, k)
-    return band, f"no autocorrelation peak: mean distance to the {k}th nearest cell", isa
+    return band, {"how": f"no autocorrelation peak: mean distance to the {k}th nearest cell",
+                  "band_rule": "kth_neighbour", "band_k": k}, isa
 
 
 def attach() -> None:

@@ -15,7 +15,7 @@ from . import _core, _point_weight, _results
 from ._check import require, require_threads
 from ._core import CoverageCurve, InvalidInputError, MinTeams, Placement, PointSet
 
-__all__ = ["place_teams", "min_teams", "coverage_curve", "has_exact_solver", "has_travel_time"]
+__all__ = ["place_teams", "min_teams", "coverage_curve", "has_exact_solver"]
 
 
 def has_exact_solver() -> bool:
@@ -43,17 +43,6 @@ def _seconds(value, function: str) -> Optional[float]:
     return float(value)
 
 
-def has_travel_time() -> bool:
-    """True when this build has the travel-time engine, so ``travel_time=`` + ``minutes=`` work.
-
-    Examples
-    --------
-    >>> watchmap.placement.has_travel_time()
-    True
-    """
-    return hasattr(_core, "_reachable_points") and hasattr(_core, "TravelGraph")
-
-
 def _travel_graph(function: str, travel_time):
     """The walking graph to search: a TravelTime's (its roads, friction, neighbours), a TravelGraph,
     or one built from a DEM Raster with travel_time's defaults."""
@@ -70,14 +59,25 @@ def _travel_graph(function: str, travel_time):
                     f"not {type(travel_time).__name__}")
 
 
-def _reach(graph, sites: PointSet, demand: PointSet, minutes: float, threads: int):
-    """(demand, site, minutes) of every demand point within `minutes` of walking TO each site: one
-    bounded Dijkstra per site on reversed edges ("to_source"), in parallel."""
-    pairs = _core._reachable_points(graph, sites, demand, minutes, "to_source", threads)
+def _direction(function: str, direction, travel_time) -> str:
+    """The walking direction: as given, else the TravelTime's own, else team -> place."""
+    if direction is None:
+        return travel_time.direction if isinstance(travel_time, _core.TravelTime) else "from_source"
+    if direction not in ("from_source", "to_source"):
+        raise InvalidInputError(f"{function}: direction must be 'from_source' (team to place) or 'to_source' "
+                                f"(place to team), not {direction!r}")
+    return direction
+
+
+def _reach(graph, sites: PointSet, demand: PointSet, minutes: float, direction: str, threads: int):
+    """(demand, site, minutes) of every demand point within `minutes` of walking from each site
+    ("from_source") or to it ("to_source"): one bounded Dijkstra per site, in parallel."""
+    pairs = _core._reachable_points(graph, sites, demand, minutes, direction, threads)
     return (np.asarray(pairs.target), np.asarray(pairs.source), np.asarray(pairs.minutes))
 
 
-def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, existing, weight, threads):
+def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, direction, existing, weight,
+             threads):
     require(demand, PointSet, function, "demand")
     require(candidates, PointSet, function, "candidates")
     if existing is not None:
@@ -89,9 +89,6 @@ def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, 
     if travel_time is not None or minutes is not None:
         if travel_time is None or minutes is None:
             raise InvalidInputError(f"{function}: travel-time coverage needs both travel_time and minutes")
-        if not has_travel_time():
-            raise NotImplementedError(f"{function}: this build has no travel-time engine (watchmap.travel_time); "
-                                      "use radius_m")
         minutes = float(minutes)
         if not (minutes >= 0 and np.isfinite(minutes)):
             raise InvalidInputError(f"{function}: minutes must be finite and >= 0, not {minutes}")
@@ -100,20 +97,23 @@ def _problem(function: str, demand, candidates, radius_m, travel_time, minutes, 
         if len(candidates) == 0:
             raise InvalidInputError(f"{function}: candidates is empty (nowhere to place a team)")
         graph = _travel_graph(function, travel_time)
-        pairs = _reach(graph, candidates, demand, minutes, threads)
+        direction = _direction(function, direction, travel_time)
+        pairs = _reach(graph, candidates, demand, minutes, direction, threads)
         has_existing = existing is not None and len(existing) > 0
-        existing_pairs = _reach(graph, existing, demand, minutes, threads) if has_existing else None
+        existing_pairs = _reach(graph, existing, demand, minutes, direction, threads) if has_existing else None
         return _core._coverage_problem_from_pairs(len(demand), len(candidates), pairs,
                                                   len(existing) if has_existing else 0, existing_pairs, weights,
                                                   candidates, f"within {minutes:g} min walk")
     if radius_m is None:
         raise InvalidInputError(f"{function}: give radius_m (metres) or travel_time with minutes")
+    if direction is not None:
+        raise InvalidInputError(f"{function}: direction is for travel_time with minutes, not radius_m")
     return _core._coverage_problem_within(demand, candidates, float(radius_m), existing, weights, threads)
 
 
 def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Optional[float] = None,
-                travel_time=None, minutes: Optional[float] = None, existing: Optional[PointSet] = None,
-                weight="auto", method: str = "greedy", time_limit_s: Optional[float] = None,
+                travel_time=None, minutes: Optional[float] = None, direction: Optional[str] = None,
+                existing: Optional[PointSet] = None, weight="auto", method: str = "greedy", time_limit_s: Optional[float] = None,
                 bound: str = "auto", improve: bool = True, mip_gap: float = 0.0, threads: int = 0) -> Placement:
     """The k new team sites that cover the most demand, with a proven optimality gap.
 
@@ -138,10 +138,14 @@ def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Opt
     travel_time : Raster, TravelTime or TravelGraph, optional
         Cover by walking time instead: a DEM (graph with :func:`travel_time`'s defaults), or a
         TravelTime / TravelGraph whose terrain graph (roads, friction, neighbours) is reused. A
-        demand point is covered when walking from it to the team takes at most ``minutes`` (one
-        bounded Dijkstra per site on reversed edges, all cores; the DEM fixes the frame).
+        demand point is covered when the walk between it and the team takes at most ``minutes``
+        (one bounded Dijkstra per site, all cores; the DEM fixes the frame).
     minutes : float, optional
         The walking-time limit (inclusive), with ``travel_time``.
+    direction : {"from_source", "to_source"}, optional
+        Which walk counts: "from_source" (team to place, the response; as :func:`watchmap.travel_time`
+        and :func:`watchmap.coverage` by default) or "to_source" (place to team). Default: the
+        TravelTime's own direction when one is given, else "from_source".
     existing : PointSet, optional
         Existing team bases: fixed, and they count as covering.
     weight : "auto", str, array_like or None, default "auto"
@@ -182,13 +186,15 @@ def place_teams(demand: PointSet, candidates: PointSet, *, k: int, radius_m: Opt
     """
     function = "place_teams"
     k = _integer(k, "k", function)
-    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, existing, weight, threads)
+    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, direction, existing, weight,
+                       threads)
     return _core._place_teams(problem, k, method, bool(improve), bound, _seconds(time_limit_s, function),
                               float(mip_gap), require_threads(threads, function))
 
 
 def min_teams(demand: PointSet, candidates: PointSet, *, radius_m: Optional[float] = None, travel_time=None,
-              minutes: Optional[float] = None, existing: Optional[PointSet] = None, weight="auto",
+              minutes: Optional[float] = None, direction: Optional[str] = None, existing: Optional[PointSet] = None,
+              weight="auto",
               method: str = "greedy", time_limit_s: Optional[float] = None, bound: str = "auto",
               threads: int = 0) -> MinTeams:
     """The fewest new teams so that every coverable demand point is covered (location set covering).
@@ -201,7 +207,7 @@ def min_teams(demand: PointSet, candidates: PointSet, *, radius_m: Optional[floa
 
     Parameters
     ----------
-    demand, candidates, radius_m, travel_time, minutes, existing, weight, method, time_limit_s, bound, threads
+    demand, candidates, radius_m, travel_time, minutes, direction, existing, weight, method, time_limit_s, bound, threads
         As in :func:`place_teams`.
 
     Returns
@@ -217,14 +223,15 @@ def min_teams(demand: PointSet, candidates: PointSet, *, radius_m: Optional[floa
     >>> m.teams, m.lower_bound, len(m.uncoverable)
     """
     function = "min_teams"
-    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, existing, weight, threads)
+    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, direction, existing, weight,
+                       threads)
     return _core._min_teams(problem, method, bound, _seconds(time_limit_s, function),
                             require_threads(threads, function))
 
 
 def coverage_curve(demand: PointSet, candidates: PointSet, *, k_max: int, radius_m: Optional[float] = None,
-                   travel_time=None, minutes: Optional[float] = None, existing: Optional[PointSet] = None,
-                   weight="auto", improve: bool = True, bound: str = "auto", threads: int = 0) -> CoverageCurve:
+                   travel_time=None, minutes: Optional[float] = None, direction: Optional[str] = None,
+                   existing: Optional[PointSet] = None, weight="auto", improve: bool = True, bound: str = "auto", threads: int = 0) -> CoverageCurve:
     """Covered share for k = 1 .. k_max new teams, with the proven upper bound at each k.
 
     For the planner's "how many teams are enough" chart: at each k the greedy answer (with 1-swap
@@ -235,7 +242,7 @@ def coverage_curve(demand: PointSet, candidates: PointSet, *, k_max: int, radius
     ----------
     k_max : int
         Largest number of new teams (>= 1).
-    demand, candidates, radius_m, travel_time, minutes, existing, weight, improve, bound, threads
+    demand, candidates, radius_m, travel_time, minutes, direction, existing, weight, improve, bound, threads
         As in :func:`place_teams`.
 
     Returns
@@ -253,7 +260,8 @@ def coverage_curve(demand: PointSet, candidates: PointSet, *, k_max: int, radius
     """
     function = "coverage_curve"
     k_max = _integer(k_max, "k_max", function)
-    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, existing, weight, threads)
+    problem = _problem(function, demand, candidates, radius_m, travel_time, minutes, direction, existing, weight,
+                       threads)
     return _core._coverage_curve(problem, k_max, bool(improve), bound, require_threads(threads, function))
 
 

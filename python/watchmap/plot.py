@@ -51,6 +51,10 @@ _COMMUNE_EDGE = dict(color="#3a3a3a", linewidth=0.9, linestyle=(0, (6, 2)))
 _DISTRICT_EDGE = dict(color="#111111", linewidth=1.6, linestyle="solid")
 _TEAM_STYLE = dict(marker="^", markersize=4.2, markerfacecolor="#1a1a1a", markeredgecolor="white",
                    markeredgewidth=0.4, linestyle="none")
+_GAP_EDGE = "#c0392b"
+_ROAD_STYLE = dict(color="#8c510a", linewidth=0.55)
+_UNCOVERED_STYLE = dict(marker="o", markersize=3.6, markerfacecolor="#e31a1c", markeredgecolor="white",
+                        markeredgewidth=0.4, linestyle="none")
 _PASTELS = ["#f3e6cf", "#dcebd5", "#dde5f0", "#f2dde0", "#ece6f2", "#f5f0c9", "#dcefed"]
 
 
@@ -58,9 +62,13 @@ _PASTELS = ["#f3e6cf", "#dcebd5", "#dde5f0", "#f2dde0", "#ece6f2", "#f5f0c9", "#
 # shared plumbing
 # ---------------------------------------------------------------------------------------------
 class _Map:
-    """Frames aligned to one CRS, the axes, and the page side for the legend."""
+    """The layers as frames aligned to one CRS, the axes, the page side for the legend, the words
+    of ``lang`` and the legend entries in drawing order (``key``, ``lines``, ``points``)."""
 
-    def __init__(self, frames: dict, rasters: dict, ax, size, orientation):
+    def __init__(self, layers: dict, rasters: dict, ax, size, orientation, lang: str):
+        self.words = F.words(lang)
+        self.handles, self.labels = [], []
+        frames = {name: F.as_frame(layer, name) for name, layer in layers.items()}
         first = next((f for f in frames.values() if f is not None), None)
         crs = None
         if first is not None:
@@ -88,6 +96,39 @@ class _Map:
             side = "right"
         self.ax, self.side = ax, side
         F.prepare_map_axes(ax, self.bounds)
+
+    def key(self, handle, label: str) -> None:
+        """One legend entry."""
+        self.handles.append(handle)
+        self.labels.append(label)
+
+    def lines(self, layer, label: str, *, gid: str, zorder: float, **style):
+        """A layer's lines or polygon outlines (a frame name or geometries) with its legend entry;
+        the artist, or None when there is nothing to draw."""
+        frame = self.frames[layer] if isinstance(layer, str) else layer
+        if frame is None or not len(frame):
+            return None
+        artist = _draw_lines(self.ax, frame, gid=gid, zorder=zorder, **style)
+        self.key(Line2D([], [], **style), label)
+        return artist
+
+    def polygons(self, layer, label: str, *, gid: str, zorder: float, **style):
+        """A polygon layer (a frame name or frame) filled with ``style`` and its legend patch."""
+        frame = self.frames[layer] if isinstance(layer, str) else layer
+        if frame is None or not len(frame):
+            return None
+        artist = F.polygon_collection(self.ax, frame.geometry, gid=gid, zorder=zorder, **style)
+        self.key(Patch(**style), label)
+        return artist
+
+    def points(self, name: str, label: str, *, gid: str, zorder: float, legend: Optional[dict] = None, **style):
+        """A point layer's markers with its legend entry (``legend`` overrides the marker style there)."""
+        frame = self.frames[name]
+        if frame is None or not len(frame):
+            return None
+        artist = _draw_points(self.ax, frame, gid=gid, zorder=zorder, **style)
+        self.key(Line2D([], [], **{**style, **(legend or {})}), label)
+        return artist
 
     def _bounds(self):
         boxes = [f.total_bounds for f in self.frames.values() if f is not None and len(f)]
@@ -136,6 +177,19 @@ def _draw_lines(ax, frame_or_geoms, *, gid, zorder, **style):
     return lc
 
 
+def _clip(ax, artists, footprint):
+    """Clips the artists to a (multi)polygon in data coordinates."""
+    path = F.geometry_path(footprint) if footprint is not None and not footprint.is_empty else None
+    if path is None:
+        return
+    from matplotlib.patches import PathPatch
+
+    patch = PathPatch(path, transform=ax.transData, facecolor="none", edgecolor="none")
+    for artist in artists:
+        if artist is not None:
+            artist.set_clip_path(patch)
+
+
 def _draw_points(ax, frame, *, gid, zorder, **style):
     if frame is None or not len(frame):
         return None
@@ -145,20 +199,12 @@ def _draw_points(ax, frame, *, gid, zorder, **style):
     return line
 
 
-def _draw_boundary_lines(ax, m: _Map, communes, boundary, district_union):
-    """Commune and district boundaries on top; returns legend entries."""
-    W = m.words
-    handles, labels = [], []
+def _draw_boundary_lines(m: _Map, communes, boundary, district_union=None):
+    """Commune boundaries (when given) and the district outline (``boundary``, else the union) on top."""
     if communes is not None:
-        _draw_lines(ax, communes, gid="communes", zorder=5, **{k: v for k, v in _COMMUNE_EDGE.items()})
-        handles.append(Line2D([], [], **_COMMUNE_EDGE))
-        labels.append(W["commune_boundary"])
+        m.lines(communes, m.words["commune_boundary"], gid="communes", zorder=5, **_COMMUNE_EDGE)
     outline = boundary.geometry if boundary is not None else ([district_union] if district_union else [])
-    if len(outline):
-        _draw_lines(ax, outline, gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
-        handles.append(Line2D([], [], **_DISTRICT_EDGE))
-        labels.append(W["district_boundary"])
-    return handles, labels
+    m.lines(list(outline), m.words["district_boundary"], gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
 
 
 def _values_for(frame, values, name: str, defaults: Sequence[str], id_col: str = "hamlet_id"):
@@ -183,9 +229,9 @@ def _values_for(frame, values, name: str, defaults: Sequence[str], id_col: str =
     return arr
 
 
-def _finish(m: _Map, handles, labels, *, legend_title, title, lang, source, date, note, synthetic,
-            legend_loc, footprint, extra_notes=()):
-    return F.finish_map(m.ax, footprint=footprint, handles=handles, labels=labels,
+def _finish(m: _Map, *, legend_title, title, lang, source, date, note, synthetic, legend_loc, footprint,
+            extra_notes=()):
+    return F.finish_map(m.ax, footprint=footprint, handles=m.handles, labels=m.labels,
                         legend_title=legend_title, title=title, lang=lang, crs=m.crs,
                         source=source, date=date, note=note, synthetic=synthetic,
                         legend_loc=legend_loc, side=m.side, extra_notes=extra_notes)
@@ -298,10 +344,6 @@ def _communes_from(hamlets, communes):
     return None
 
 
-def _team_handle():
-    return Line2D([], [], **_TEAM_STYLE)
-
-
 # ---------------------------------------------------------------------------------------------
 # district map
 # ---------------------------------------------------------------------------------------------
@@ -364,13 +406,9 @@ def district_map(hamlets, communes=None, teams=None, *, boundary=None, labels: b
     >>> ax = wm.plot.district_map(d.hamlets, d.communes, d.teams, synthetic=True, lang="vi")
     >>> ax.figure.savefig("district.pdf")
     """
-    W = F.words(lang)
-    h = F.as_frame(hamlets, "hamlets")
-    m = _Map({"hamlets": h, "communes": F.as_frame(communes, "communes"),
-              "teams": F.as_frame(teams, "teams"), "boundary": F.as_frame(boundary, "boundary")},
-             {}, ax, size, orientation)
-    m.words = W
-    ax, h = m.ax, m.frames["hamlets"]
+    m = _Map({"hamlets": hamlets, "communes": communes, "teams": teams, "boundary": boundary}, {}, ax, size,
+             orientation, lang)
+    W, ax, h = m.words, m.ax, m.frames["hamlets"]
     comm = _communes_from(h, m.frames["communes"])
     fs = F.font_scale(ax.figure)
 
@@ -381,16 +419,10 @@ def district_map(hamlets, communes=None, teams=None, *, boundary=None, labels: b
     else:
         fc = ["#f2efe8"] * len(h)
     F.polygon_collection(ax, h.geometry, gid="hamlets", facecolor=fc, zorder=2, **_HAMLET_EDGE)
-    handles = [Patch(facecolor="#f2efe8", **_HAMLET_EDGE)]
-    labs = [W["hamlet"]]
-    hb, lb = _draw_boundary_lines(ax, m, comm, m.frames["boundary"], _union(h))
-    handles += hb
-    labs += lb
+    m.key(Patch(facecolor="#f2efe8", **_HAMLET_EDGE), W["hamlet"])
+    _draw_boundary_lines(m, comm, m.frames["boundary"], _union(h))
+    m.points("teams", W["team"], gid="teams", zorder=7, legend=_TEAM_STYLE, **{**_TEAM_STYLE, "markersize": 3.2 * fs})
     t = m.frames["teams"]
-    if t is not None and len(t):
-        _draw_points(ax, t, gid="teams", zorder=7, **{**_TEAM_STYLE, "markersize": 3.2 * fs})
-        handles.append(_team_handle())
-        labs.append(W["team"])
 
     if labels:
         team_xy = np.array([(g.x, g.y) for g in t.geometry]) if t is not None and len(t) else None
@@ -409,7 +441,7 @@ def district_map(hamlets, communes=None, teams=None, *, boundary=None, labels: b
             items.sort(key=lambda it: -it[1].area)
             _place_labels(ax, items, taken=taken, obstacles_xy=team_xy, obstacle_pt=2.5 * fs)
 
-    return _finish(m, handles, labs, legend_title=W["legend"], title=title or W["district_title"],
+    return _finish(m, legend_title=W["legend"], title=title or W["district_title"],
                    lang=lang, source=source, date=date, note=note, synthetic=synthetic,
                    legend_loc=legend_loc, footprint=_union(h))
 
@@ -424,15 +456,18 @@ def _coverage_classes(threshold: float):
 
 
 def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshold: float = 0.8,
-                 communes=None, boundary=None, ax=None, size="A4", orientation: str = "auto",
+                 all_gaps: bool = False, uncovered=None, communes=None, boundary=None, ax=None, size="A4", orientation: str = "auto",
                  title: Optional[str] = None, lang: str = "en", synthetic: bool = False,
                  note: Optional[str] = None, source: Optional[str] = None, date=None,
                  legend_loc: Optional[str] = None, cmap: str = "YlGnBu"):
     """Hamlets shaded by the share of residents covered by a security team.
 
     Shares are classed (0–25 %, 25–50 %, 50 %–threshold, threshold–<100 %, 100 %) on a light-to-dark
-    sequential scale; hamlets below ``threshold`` are also hatched ``//`` and gap polygons (areas
-    no team reaches) are cross-hatched, so both read in greyscale.
+    sequential scale; hamlets below ``threshold`` are also hatched ``//``. Gap polygons (areas no
+    team reaches) are outlined in red with a light cross-hatch, so both read in greyscale. Gaps are
+    areas while the shading counts residents, so by default only the gaps where residents live or
+    incidents happened are drawn (the legend says so). Where the residents are known (household
+    points), ``uncovered`` marks the households no team reaches: usually the clearer picture.
 
     Parameters
     ----------
@@ -444,9 +479,14 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     teams : PointSet or GeoDataFrame, optional
         Team bases (triangles).
     gaps : PolygonSet or GeoDataFrame, optional
-        Uncovered areas (e.g. the gap polygons of a coverage result), cross-hatched.
+        Uncovered areas, e.g. ``watchmap.coverage(...).gaps``. When they have ``residents`` and
+        ``incidents`` columns (as coverage's do), only gaps with residents or incidents are drawn.
     threshold : float
         Share below which a hamlet is flagged (hatched), default 0.8.
+    all_gaps : bool
+        Draw every gap polygon, also those without residents or incidents.
+    uncovered : PointSet or GeoDataFrame, optional
+        Households not covered, drawn as red dots.
     communes, boundary : PolygonSet or GeoDataFrame, optional
         Commune polygons (dashed lines; default: hamlets dissolved by ``commune``) and the
         district outline (default: union of hamlets).
@@ -466,15 +506,11 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     >>> share = np.random.default_rng(0).uniform(0.3, 1.0, len(d.hamlets))
     >>> ax = wm.plot.coverage_map(d.hamlets, share, teams=d.teams, threshold=0.8, synthetic=True)
     """
-    W = F.words(lang)
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be a share in (0, 1] (got {threshold})")
-    h = F.as_frame(hamlets, "hamlets")
-    m = _Map({"hamlets": h, "teams": F.as_frame(teams, "teams"), "gaps": F.as_frame(gaps, "gaps"),
-              "communes": F.as_frame(communes, "communes"), "boundary": F.as_frame(boundary, "boundary")},
-             {}, ax, size, orientation)
-    m.words = W
-    ax, h = m.ax, m.frames["hamlets"]
+    m = _Map({"hamlets": hamlets, "teams": teams, "gaps": gaps, "uncovered": uncovered, "communes": communes,
+              "boundary": boundary}, {}, ax, size, orientation, lang)
+    W, ax, h = m.words, m.ax, m.frames["hamlets"]
     share = _values_for(h, covered_share, "covered_share", ["covered_share"])
     finite = share[np.isfinite(share)]
     if finite.size and (finite.min() < -1e-9 or finite.max() > 1.0 + 1e-9):
@@ -493,35 +529,26 @@ def coverage_map(hamlets, covered_share=None, *, teams=None, gaps=None, threshol
     if below.any():
         F.polygon_collection(ax, h.geometry[below], gid="below_threshold", facecolor="none",
                              edgecolor="#4a4a4a", linewidth=0.0, hatch="//", zorder=3)
-    handles, labs = [], []
     pct = [F.fmt_percent(b, lang) for b in breaks]
     for i in range(ncls - 1):
         hi = pct[i + 1] if i < ncls - 2 else "<" + pct[-1]
         lab = f"{pct[i].rstrip('%')}–{hi}"
         hatch = "//" if breaks[i + 1] <= threshold + 1e-12 else None
-        handles.append(Patch(facecolor=colours[i], edgecolor="#4a4a4a" if hatch else "#7d7d7d",
-                             linewidth=0.3, hatch=hatch))
-        labs.append(lab)
-    handles.append(Patch(facecolor=colours[-1], edgecolor="#7d7d7d", linewidth=0.3))
-    labs.append(pct[-1])
+        m.key(Patch(facecolor=colours[i], edgecolor="#4a4a4a" if hatch else "#7d7d7d", linewidth=0.3,
+                    hatch=hatch), lab)
+    m.key(Patch(facecolor=colours[-1], edgecolor="#7d7d7d", linewidth=0.3), pct[-1])
     g = m.frames["gaps"]
-    if g is not None and len(g):
-        F.polygon_collection(ax, g.geometry, gid="gaps", facecolor="none", edgecolor="#8b0000",
-                             linewidth=0.8, hatch="x", zorder=4)
-        handles.append(Patch(facecolor="white", edgecolor="#8b0000", linewidth=0.8, hatch="x"))
-        labs.append(W["gaps"])
-    hb, lb = _draw_boundary_lines(ax, m, _communes_from(h, m.frames["communes"]), m.frames["boundary"],
-                                  _union(h))
-    handles += hb
-    labs += lb
-    t = m.frames["teams"]
-    if t is not None and len(t):
-        _draw_points(ax, t, gid="teams", zorder=7, **_TEAM_STYLE)
-        handles.append(_team_handle())
-        labs.append(W["team"])
+    occupied = g is not None and not all_gaps and {"residents", "incidents"} <= set(g.columns)
+    if occupied:
+        g = g[(g["residents"].to_numpy(float) > 0) | (g["incidents"].to_numpy(float) > 0)]
+    m.polygons(g, W["gaps_occupied" if occupied else "gaps"], gid="gaps", zorder=4, facecolor="none",
+               edgecolor=_GAP_EDGE, linewidth=0.8)
+    _draw_boundary_lines(m, _communes_from(h, m.frames["communes"]), m.frames["boundary"], _union(h))
+    m.points("teams", W["team"], gid="teams", zorder=7, **_TEAM_STYLE)
+    m.points("uncovered", W["uncovered"], gid="uncovered", zorder=8, legend={"markersize": 5.0}, **_UNCOVERED_STYLE)
     n_below = int(below.sum())
     extra = [f"{W['below_threshold'].format(pct=F.fmt_percent(threshold, lang))}: {n_below} / {len(h)}"]
-    return _finish(m, handles, labs, legend_title=W["coverage_legend"],
+    return _finish(m, legend_title=W["coverage_legend"],
                    title=title or W["coverage_title"], lang=lang, source=source, date=date,
                    note=note, synthetic=synthetic, legend_loc=legend_loc, footprint=_union(h),
                    extra_notes=extra)
@@ -543,7 +570,7 @@ def _show_hillshade(ax, dem_parts, alpha=1.0):
     return im
 
 
-def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, boundary=None,
+def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, boundary=None, roads=None,
                     bands: Sequence[float] = (10, 20, 30), ax=None, size="A4",
                     orientation: str = "auto", title: Optional[str] = None, lang: str = "en",
                     synthetic: bool = False, note: Optional[str] = None,
@@ -553,7 +580,8 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
 
     Cells are classed into ``0–10``, ``10–20``, ``20–30`` and ``> 30`` minutes (for the default
     ``bands``), dark (near) to light (far); cells beyond the last band are dotted so they read in
-    greyscale. Isochrone lines use different dash patterns per band. Nodata is transparent.
+    greyscale. Isochrone lines use different dash patterns per band. Nodata is transparent; with a
+    ``boundary`` the raster layers are clipped to it (the district is what the times are for).
 
     Parameters
     ----------
@@ -569,7 +597,9 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     teams : PointSet or GeoDataFrame, optional
         Team bases (triangles).
     boundary : PolygonSet or GeoDataFrame, optional
-        District outline drawn on top.
+        District outline drawn on top; the hillshade, bands and lines are clipped to it.
+    roads : LineSet or GeoDataFrame, optional
+        Roads and trails (thin brown lines), e.g. those given to ``watchmap.travel_time``.
     bands : sequence of float
         Band limits in minutes, increasing.
     ax, size, orientation, title, lang, synthetic, note, source, date, legend_loc
@@ -587,26 +617,24 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     --------
     >>> import watchmap as wm
     >>> d = wm.datasets.demo_district(seed=0)
-    >>> tt = wm.travel_time(d.dem, d.teams)                          # doctest: +SKIP
+    >>> tt = wm.travel_time(d.dem, d.teams)
     >>> ax = wm.plot.travel_time_map(tt.minutes, dem=d.dem, teams=d.teams,
-    ...                              boundary=d.boundary, synthetic=True)  # doctest: +SKIP
+    ...                              boundary=d.boundary, synthetic=True)
     """
-    W = F.words(lang)
     bands = [float(b) for b in bands]
     if not bands or any(b2 <= b1 for b1, b2 in zip(bands, bands[1:])) or bands[0] <= 0:
         raise ValueError(f"bands must be positive and increasing (got {bands})")
-    m = _Map({"boundary": F.as_frame(boundary, "boundary"), "teams": F.as_frame(teams, "teams"),
-              "isochrones": F.as_frame(isochrones, "isochrones")},
-             {"minutes_raster": minutes_raster, "dem": dem}, ax, size, orientation)
-    m.words = W
-    ax = m.ax
+    m = _Map({"boundary": boundary, "teams": teams, "isochrones": isochrones, "roads": roads},
+             {"minutes_raster": minutes_raster, "dem": dem}, ax, size, orientation, lang)
+    W, ax = m.words, m.ax
     mp = m.rasters["minutes_raster"]
     b = m.frames["boundary"]
+    inside = []                                  # artists clipped to the district
     if b is not None and len(b):
         m.bounds = tuple(b.total_bounds)
         F.prepare_map_axes(ax, m.bounds)
     if m.rasters["dem"] is not None:
-        _show_hillshade(ax, m.rasters["dem"])
+        inside.append(_show_hillshade(ax, m.rasters["dem"]))
     edges = [0.0] + bands + [np.inf]
     colours = [plt.get_cmap(cmap)(v) for v in np.linspace(0.05, 0.75, len(bands))]
     over_colour = (1, 1, 1, 0.0)
@@ -617,6 +645,7 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
     im = ax.imshow(np.ma.masked_invalid(vals), extent=mp.extent, origin="upper", cmap=lut,
                    norm=norm, interpolation="nearest", alpha=alpha, zorder=1)
     im.set_gid("travel_time")
+    inside.append(im)
     over = np.isfinite(vals) & (vals > bands[-1])
     if over.any():
         x, y = mp.centres()
@@ -626,24 +655,20 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
             coll.set_edgecolor("#555555")
             coll.set_linewidth(0.0)
             coll.set_gid("beyond_last_band")
-    handles, labs = [], []
-    unit = W["min"]
+            inside.append(coll)
     for i, c in enumerate(colours):
-        handles.append(Patch(facecolor=to_rgba(c, alpha), edgecolor="#666666", linewidth=0.3))
-        labs.append(f"{edges[i]:g}–{edges[i + 1]:g} {unit}")
-    handles.append(Patch(facecolor="white", edgecolor="#555555", linewidth=0.3, hatch="...."))
-    labs.append(W["travel_over"].format(m=f"{bands[-1]:g}"))
+        m.key(Patch(facecolor=to_rgba(c, alpha), edgecolor="#666666", linewidth=0.3),
+              f"{edges[i]:g}–{edges[i + 1]:g} {W['min']}")
+    m.key(Patch(facecolor="white", edgecolor="#555555", linewidth=0.3, hatch="...."),
+          W["travel_over"].format(m=f"{bands[-1]:g}"))
     iso = m.frames["isochrones"]
     if iso is not None and len(iso):
         mins = iso["minutes"].to_numpy(dtype=float) if "minutes" in iso.columns else np.full(len(iso), np.nan)
         levels = sorted({v for v in mins if np.isfinite(v)}) or [np.nan]
         for k, lev in enumerate(levels):
             sel = (mins == lev) if np.isfinite(lev) else np.ones(len(iso), bool)
-            _draw_lines(ax, iso.geometry[sel], gid="isochrones", zorder=4, color="#111111",
-                        linewidth=0.8, linestyle=_ISO_STYLES[k % len(_ISO_STYLES)])
-            handles.append(Line2D([], [], color="#111111", linewidth=0.8,
-                                  linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
-            labs.append(W["isochrone"].format(m=f"{lev:g}"))
+            inside.append(m.lines(iso.geometry[sel], W["isochrone"].format(m=f"{lev:g}"), gid="isochrones",
+                                  zorder=4, color="#111111", linewidth=0.8, linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
     else:
         x, y = mp.centres()
         filled = np.where(np.isfinite(vals), vals, np.nan)
@@ -654,21 +679,16 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
                             zorder=4)
         for coll in _contour_artists(cs):
             coll.set_gid("isochrones")
+            inside.append(coll)
         for k, lev in enumerate(bands):
-            handles.append(Line2D([], [], color="#111111", linewidth=0.7,
-                                  linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]))
-            labs.append(W["isochrone"].format(m=f"{lev:g}"))
-    if b is not None and len(b):
-        _draw_lines(ax, b, gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
-        handles.append(Line2D([], [], **_DISTRICT_EDGE))
-        labs.append(W["district_boundary"])
-    t = m.frames["teams"]
-    if t is not None and len(t):
-        _draw_points(ax, t, gid="teams", zorder=7, **_TEAM_STYLE)
-        handles.append(_team_handle())
-        labs.append(W["team"])
+            m.key(Line2D([], [], color="#111111", linewidth=0.7, linestyle=_ISO_STYLES[k % len(_ISO_STYLES)]),
+                  W["isochrone"].format(m=f"{lev:g}"))
+    inside.append(m.lines("roads", W["road"], gid="roads", zorder=3, **_ROAD_STYLE))
+    if m.lines("boundary", W["district_boundary"], gid="district_boundary", zorder=6, **_DISTRICT_EDGE):
+        _clip(ax, inside, _union(b))
+    m.points("teams", W["team"], gid="teams", zorder=7, **_TEAM_STYLE)
     footprint = _union(b) if b is not None and len(b) else mp.footprint()
-    return _finish(m, handles, labs, legend_title=W["travel_legend"],
+    return _finish(m, legend_title=W["travel_legend"],
                    title=title or W["travel_title"], lang=lang, source=source, date=date,
                    note=note, synthetic=synthetic, legend_loc=legend_loc, footprint=footprint)
 
@@ -694,8 +714,11 @@ def _class_breaks(values: np.ndarray, classes: int, scheme: str):
         pos = v[v > 0]
         base = pos if pos.size else v
         inner = list(np.quantile(base, np.linspace(0, 1, classes + 1)[1:-1]))
+    elif scheme == "doubling":                 # powers of two below the peak: … 1, 2, 4, 8
+        top = np.floor(np.log2(vmax)) if vmax > 0 else 0.0
+        inner = [2.0 ** (top - j) for j in range(classes - 2, -1, -1)]
     else:
-        raise ValueError(f"scheme must be 'quantile' or 'equal' (got {scheme!r})")
+        raise ValueError(f"scheme must be 'quantile', 'equal' or 'doubling' (got {scheme!r})")
     inner = sorted({_nice_round(x) for x in inner if x > 0})
     return [0.0] + inner + [max(vmax, inner[-1] * 1.0001 if inner else 1.0)]
 
@@ -716,8 +739,9 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     """Kernel density of incidents, classed, in incidents per km².
 
     The surface is shown in ``classes`` classes (rounded quantiles of the non-zero cells by
-    default) of a perceptually uniform colormap whose lightness rises monotonically, so the order
-    survives greyscale. NaN/nodata cells are transparent; hamlet and district boundaries are
+    default; ``"doubling"`` keeps the cores apart when a few cells are far denser than the rest)
+    of a perceptually uniform colormap whose lightness rises monotonically, so the order survives
+    greyscale. NaN/nodata cells are transparent; hamlet and district boundaries are
     drawn on top.
 
     Parameters
@@ -732,8 +756,9 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
         Incident points, drawn as small dots.
     classes : int
         Number of classes (ignored when ``breaks`` is given).
-    scheme : {"quantile", "equal"}
-        How to choose class breaks.
+    scheme : {"quantile", "equal", "doubling"}
+        How to choose class breaks: rounded quantiles of the non-zero cells, equal widths, or
+        powers of two up to the peak (each class twice the one below: … 1, 2, 4, 8).
     breaks : sequence of float, optional
         Explicit class limits in incidents per km² (increasing, from 0).
     ax, size, orientation, title, lang, synthetic, note, source, date, legend_loc
@@ -753,12 +778,9 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     >>> dens = wm.kde(d.incidents, grid, bandwidth_m=1500.0, mask=d.boundary)
     >>> ax = wm.plot.density_map(dens, boundary=d.boundary, hamlets=d.hamlets, synthetic=True)
     """
-    W = F.words(lang)
-    m = _Map({"boundary": F.as_frame(boundary, "boundary"), "hamlets": F.as_frame(hamlets, "hamlets"),
-              "incidents": F.as_frame(incidents, "incidents")},
-             {"density_raster": density_raster}, ax, size, orientation)
-    m.words = W
-    ax = m.ax
+    m = _Map({"boundary": boundary, "hamlets": hamlets, "incidents": incidents},
+             {"density_raster": density_raster}, ax, size, orientation, lang)
+    W, ax = m.words, m.ax
     dp = m.rasters["density_raster"]
     # frame on the surface's valid part (the density grid has a margin around the district)
     fp = dp.footprint()
@@ -790,32 +812,17 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     im = ax.imshow(np.ma.masked_invalid(vals), extent=dp.extent, origin="upper", cmap=lut,
                    norm=norm, interpolation="nearest", zorder=1)
     im.set_gid("density")
-    handles, labs = [], []
     for i in range(n):
-        handles.append(Patch(facecolor=colours[i], edgecolor="#666666", linewidth=0.3))
-        if i == n - 1:
-            labs.append(W["density_top"].format(lo=_fmt_break(br[i], lang)))
-        else:
-            labs.append(f"{_fmt_break(br[i], lang)} – {_fmt_break(br[i + 1], lang)}")
-    hm = m.frames["hamlets"]
-    if hm is not None and len(hm):
-        _draw_lines(ax, hm, gid="hamlet_boundaries", zorder=4, color="#5a5a5a", linewidth=0.3)
-        handles.append(Line2D([], [], color="#5a5a5a", linewidth=0.3))
-        labs.append(W["hamlet_boundary"])
-    inc = m.frames["incidents"]
-    if inc is not None and len(inc):
-        _draw_points(ax, inc, gid="incidents", zorder=5, marker="o", markersize=1.3,
-                     markerfacecolor="#0b3d91", markeredgecolor="none", linestyle="none")
-        handles.append(Line2D([], [], marker="o", markersize=3, markerfacecolor="#0b3d91",
-                              markeredgecolor="none", linestyle="none"))
-        labs.append(W["incidents"])
+        m.key(Patch(facecolor=colours[i], edgecolor="#666666", linewidth=0.3),
+              W["density_top"].format(lo=_fmt_break(br[i], lang)) if i == n - 1
+              else f"{_fmt_break(br[i], lang)} – {_fmt_break(br[i + 1], lang)}")
+    m.lines("hamlets", W["hamlet_boundary"], gid="hamlet_boundaries", zorder=4, color="#5a5a5a", linewidth=0.3)
+    m.points("incidents", W["incidents"], gid="incidents", zorder=5, legend={"markersize": 3}, marker="o",
+             markersize=1.3, markerfacecolor="#0b3d91", markeredgecolor="none", linestyle="none")
+    m.lines("boundary", W["district_boundary"], gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
     b = m.frames["boundary"]
-    if b is not None and len(b):
-        _draw_lines(ax, b, gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
-        handles.append(Line2D([], [], **_DISTRICT_EDGE))
-        labs.append(W["district_boundary"])
     footprint = _union(b) if b is not None and len(b) else fp
-    return _finish(m, handles, labs, legend_title=W["density_legend"],
+    return _finish(m, legend_title=W["density_legend"],
                    title=title or W["density_title"], lang=lang, source=source, date=date,
                    note=note, synthetic=synthetic, legend_loc=legend_loc, footprint=footprint)
 
@@ -860,16 +867,11 @@ def hotspot_map(cells, bins=None, *, fdr: bool = True, boundary=None, hamlets=No
     --------
     >>> import watchmap as wm
     >>> d = wm.datasets.demo_district(seed=0)
-    >>> hs = wm.hotspots(d.incidents, cells="hex", boundary=d.boundary)     # doctest: +SKIP
-    >>> ax = wm.plot.hotspot_map(hs.to_geopandas(), "Gi_Bin", fdr=True,
-    ...                          boundary=d.boundary, synthetic=True)     # doctest: +SKIP
+    >>> hs = wm.hotspots(d.incidents, cells="hex", boundary=d.boundary)
+    >>> ax = wm.plot.hotspot_map(hs.to_geopandas(), "bin", fdr=True, boundary=d.boundary, synthetic=True)
     """
-    W = F.words(lang)
-    c = F.as_frame(cells, "cells")
-    m = _Map({"cells": c, "boundary": F.as_frame(boundary, "boundary"),
-              "hamlets": F.as_frame(hamlets, "hamlets")}, {}, ax, size, orientation)
-    m.words = W
-    ax, c = m.ax, m.frames["cells"]
+    m = _Map({"cells": cells, "boundary": boundary, "hamlets": hamlets}, {}, ax, size, orientation, lang)
+    W, ax, c = m.words, m.ax, m.frames["cells"]
     if isinstance(bins, pd.Series) and not isinstance(bins.index, pd.RangeIndex) and \
             bins.index.equals(c.index):
         bins = bins.to_numpy()
@@ -880,46 +882,24 @@ def hotspot_map(cells, bins=None, *, fdr: bool = True, boundary=None, hamlets=No
     bad = (b < -3) | (b > 3)
     if bad.any():
         raise ValueError(f"bins must be integers −3…3 (got {sorted(set(b[bad]))[:5]})")
-    for k in range(-3, 4):
+    for k in (3, 2, 1, 0, -1, -2, -3):          # legend order: hot (strongest first), none, cold
+        hatch, ink = HOTSPOT_HATCH[k], ("#ffffff" if abs(k) == 3 else "#4d4d4d")
         sel = b == k
-        if not sel.any():
-            continue
-        geoms = c.geometry[sel]
-        F.polygon_collection(ax, geoms, gid=f"hotspot_bin_{k}", facecolor=HOTSPOT_COLORS[k],
-                             edgecolor="white", linewidth=0.25, zorder=2)
-        if HOTSPOT_HATCH[k]:
-            F.polygon_collection(ax, geoms, gid=f"hotspot_hatch_{k}", facecolor="none",
-                                 edgecolor="#ffffff" if abs(k) == 3 else "#4d4d4d",
-                                 linewidth=0.0, hatch=HOTSPOT_HATCH[k], zorder=3)
-    handles, labs = [], []
-    for k in (3, 2, 1, 0, -1, -2, -3):
+        if sel.any():
+            F.polygon_collection(ax, c.geometry[sel], gid=f"hotspot_bin_{k}", facecolor=HOTSPOT_COLORS[k],
+                                 edgecolor="white", linewidth=0.25, zorder=2)
+            if hatch:                          # the hatch is drawn in the edge colour
+                F.polygon_collection(ax, c.geometry[sel], gid=f"hotspot_hatch_{k}", facecolor="none",
+                                     edgecolor=ink, linewidth=0.0, hatch=hatch, zorder=3)
         conf = {1: 90, 2: 95, 3: 99}.get(abs(k))
-        hatch_col = "#ffffff" if abs(k) == 3 else "#4d4d4d"
-        if HOTSPOT_HATCH[k]:
-            # a patch with hatch colour = edge colour; outline kept thin and grey
-            p = Patch(facecolor=HOTSPOT_COLORS[k], edgecolor=hatch_col, linewidth=0.0,
-                      hatch=HOTSPOT_HATCH[k])
-        else:
-            p = Patch(facecolor=HOTSPOT_COLORS[k], edgecolor="#999999", linewidth=0.3)
-        handles.append(p)
-        if k > 0:
-            labs.append(W["hot"].format(c=conf))
-        elif k < 0:
-            labs.append(W["cold"].format(c=conf))
-        else:
-            labs.append(W["not_significant"])
-    hm = m.frames["hamlets"]
-    if hm is not None and len(hm):
-        _draw_lines(ax, hm, gid="hamlet_boundaries", zorder=4, color="#6d6d6d", linewidth=0.3)
-        handles.append(Line2D([], [], color="#6d6d6d", linewidth=0.3))
-        labs.append(W["hamlet_boundary"])
+        label = W["hot"].format(c=conf) if k > 0 else W["cold"].format(c=conf) if k < 0 else W["not_significant"]
+        m.key(Patch(facecolor=HOTSPOT_COLORS[k], edgecolor=ink, linewidth=0.0, hatch=hatch) if hatch
+              else Patch(facecolor=HOTSPOT_COLORS[k], edgecolor="#999999", linewidth=0.3), label)
+    m.lines("hamlets", W["hamlet_boundary"], gid="hamlet_boundaries", zorder=4, color="#6d6d6d", linewidth=0.3)
+    m.lines("boundary", W["district_boundary"], gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
     bd = m.frames["boundary"]
-    if bd is not None and len(bd):
-        _draw_lines(ax, bd, gid="district_boundary", zorder=6, **_DISTRICT_EDGE)
-        handles.append(Line2D([], [], **_DISTRICT_EDGE))
-        labs.append(W["district_boundary"])
     fdr_text = W["fdr_yes"] if fdr else W["fdr_no"]
-    ax_ = _finish(m, handles, labs, legend_title=W["hotspot_legend"],
+    ax_ = _finish(m, legend_title=W["hotspot_legend"],
                   title=title or W["hotspot_title"], lang=lang, source=source, date=date,
                   note=note, synthetic=synthetic, legend_loc=legend_loc,
                   footprint=_union(bd) if bd is not None and len(bd) else _union(c),
@@ -968,53 +948,31 @@ def placement_map(hamlets, existing, proposed, *, newly_covered=None, covered=No
     --------
     >>> import watchmap as wm
     >>> d = wm.datasets.demo_district(seed=0)
-    >>> res = wm.place_teams(d.hamlets, d.hamlets, k=2, radius_m=2000,
-    ...                      existing=d.teams)                          # doctest: +SKIP
-    >>> ax = wm.plot.placement_map(d.hamlets, d.teams, res.chosen, radius_m=2000,
-    ...                            synthetic=True)                      # doctest: +SKIP
+    >>> spots = d.hamlets.to_geopandas().representative_point()
+    >>> sites = wm.PointSet(spots.x.to_numpy(), spots.y.to_numpy(), crs=d.crs)
+    >>> res = wm.place_teams(d.households, sites, k=2, radius_m=2000, existing=d.teams, weight="residents")
+    >>> ax = wm.plot.placement_map(d.hamlets, d.teams, res.to_geopandas(), radius_m=2000, synthetic=True)
     """
-    W = F.words(lang)
-    h = F.as_frame(hamlets, "hamlets")
-    m = _Map({"hamlets": h, "existing": F.as_frame(existing, "existing"),
-              "proposed": F.as_frame(proposed, "proposed"),
-              "newly_covered": F.as_frame(newly_covered, "newly_covered"),
-              "covered": F.as_frame(covered, "covered")}, {}, ax, size, orientation)
-    m.words = W
-    ax, h = m.ax, m.frames["hamlets"]
+    m = _Map({"hamlets": hamlets, "existing": existing, "proposed": proposed, "newly_covered": newly_covered,
+              "covered": covered}, {}, ax, size, orientation, lang)
+    W, ax, h = m.words, m.ax, m.frames["hamlets"]
     fs = F.font_scale(ax.figure)
     F.polygon_collection(ax, h.geometry, gid="hamlets", facecolor="#fbfaf7", zorder=1,
                          **_HAMLET_EDGE)
-    handles, labs = [Patch(facecolor="#fbfaf7", **_HAMLET_EDGE)], [W["hamlet"]]
-    cv = m.frames["covered"]
-    if cv is not None and len(cv):
-        F.polygon_collection(ax, cv.geometry, gid="covered", facecolor="#d9d9d9", edgecolor="none",
-                             zorder=2)
-        handles.append(Patch(facecolor="#d9d9d9", edgecolor="none"))
-        labs.append(W["covered_now"])
-    nc = m.frames["newly_covered"]
-    if nc is not None and len(nc):
-        F.polygon_collection(ax, nc.geometry, gid="newly_covered", facecolor="#fdae6b",
-                             edgecolor="#a63603", linewidth=0.6, hatch="....", zorder=3)
-        handles.append(Patch(facecolor="#fdae6b", edgecolor="#a63603", linewidth=0.6, hatch="...."))
-        labs.append(W["newly_covered"])
-    hb, lb = _draw_boundary_lines(ax, m, _communes_from(h, None), None, _union(h))
-    handles += hb
-    labs += lb
-    ex = m.frames["existing"]
-    if ex is not None and len(ex):
-        _draw_points(ax, ex, gid="existing_teams", zorder=7, **{**_TEAM_STYLE,
-                     "markerfacecolor": "#8c8c8c", "markersize": 3.6})
-        handles.append(Line2D([], [], **{**_TEAM_STYLE, "markerfacecolor": "#8c8c8c"}))
-        labs.append(W["teams_existing"])
+    m.key(Patch(facecolor="#fbfaf7", **_HAMLET_EDGE), W["hamlet"])
+    m.polygons("covered", W["covered_now"], gid="covered", zorder=2, facecolor="#d9d9d9", edgecolor="none")
+    m.polygons("newly_covered", W["newly_covered"], gid="newly_covered", zorder=3, facecolor="#fdae6b",
+               edgecolor="#a63603", linewidth=0.6, hatch="....")
+    _draw_boundary_lines(m, _communes_from(h, None), None, _union(h))
+    m.points("existing", W["teams_existing"], gid="existing_teams", zorder=7, legend={"markersize": 4.2},
+             **{**_TEAM_STYLE, "markerfacecolor": "#8c8c8c", "markersize": 3.6})
     pr = m.frames["proposed"]
     if pr is not None and len(pr):
-        star = dict(marker="*", markersize=13 * fs, markerfacecolor="black", markeredgecolor="white",
-                    markeredgewidth=0.8, linestyle="none")
-        _draw_points(ax, pr, gid="proposed_sites", zorder=9, **star)
         rcol = rank_column or ("rank" if "rank" in pr.columns else None)
         gcol = gain_column or ("gain" if "gain" in pr.columns else None)
-        handles.append(Line2D([], [], **{**star, "markersize": 11}))
-        labs.append(W["proposed_gain"] if gcol is not None else W["teams_proposed"])
+        m.points("proposed", W["proposed_gain"] if gcol is not None else W["teams_proposed"], gid="proposed_sites",
+                 zorder=9, legend={"markersize": 11}, marker="*", markersize=13 * fs, markerfacecolor="black",
+                 markeredgecolor="white", markeredgewidth=0.8, linestyle="none")
         ranks = pr[rcol].tolist() if rcol else list(range(1, len(pr) + 1))
         for i, (g, r) in enumerate(zip(pr.geometry, ranks)):
             text = f"{r}"
@@ -1031,9 +989,8 @@ def placement_map(hamlets, existing, proposed, *, newly_covered=None, covered=No
         if radius_m:
             r_txt = (f"{F.fmt_number(radius_m / 1000.0, lang, 1 if radius_m % 1000 else 0)} km"
                      if radius_m >= 1000 else f"{radius_m:g} m")
-            handles.append(Line2D([], [], color="black", linewidth=0.9, linestyle=(0, (4, 2))))
-            labs.append(W["radius"].format(r=r_txt))
-    return _finish(m, handles, labs, legend_title=W["legend"], title=title or W["placement_title"],
+            m.key(Line2D([], [], color="black", linewidth=0.9, linestyle=(0, (4, 2))), W["radius"].format(r=r_txt))
+    return _finish(m, legend_title=W["legend"], title=title or W["placement_title"],
                    lang=lang, source=source, date=date, note=note, synthetic=synthetic,
                    legend_loc=legend_loc, footprint=_union(h))
 

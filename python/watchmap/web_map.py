@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _map_furniture as F
 from ._map_furniture import HOTSPOT_COLORS
+from ._lang import word_table
 
 LEAFLET_DIRS = ("/usr/share/javascript/leaflet",)
 
@@ -342,9 +343,7 @@ def web_map(path: Union[str, os.PathLike], *, hamlets, teams=None, gaps=None, is
     >>> wm.plot.web_map("map.html", hamlets=d.hamlets, teams=d.teams, synthetic=True)
     PosixPath('map.html')
     """
-    if lang not in _WEB_TEXT:
-        raise ValueError(f"lang must be one of {sorted(_WEB_TEXT)} (got {lang!r})")
-    T = _WEB_TEXT[lang]
+    T = word_table(_WEB_TEXT, lang)
     Wd = F.words(lang)
     path = Path(path)
     js, css = _leaflet_assets()

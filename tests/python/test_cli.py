@@ -77,7 +77,7 @@ def _hamlets_without_population(f):
     gpkg.unlink()
     h.write(gpkg, layer="hamlets")
     for n, layer in keep.items():
-        layer.write(gpkg, layer=n, append=True)
+        layer.write(gpkg, layer=n)
 
 
 def _team_outside(f):
@@ -170,6 +170,10 @@ def test_district_folder_gives_the_demo_numbers(data, demo_report, tmp_path):
         assert facts["summary"][k] == demo["summary"][k]
     # lon/lat written with 9 decimals (0.1 mm): the bandwidth agrees far below a metre
     assert facts["density"]["bandwidth_m"] == pytest.approx(demo["density"]["bandwidth_m"], abs=1e-3)
+    # the folder's households, DEM and roads give the demo's coverage and placement
+    for key in ("residents_share_distance", "residents_share_time", "area_share_time"):
+        assert facts["coverage"][key] == pytest.approx(demo["coverage"][key], abs=1e-4), key
+    assert facts["placement"]["gain_per_pick"] == pytest.approx(demo["placement"]["gain_per_pick"])
     assert not (out / "data").exists()                    # only the demo ships its input files
 
 
@@ -179,12 +183,13 @@ def test_single_files_read_like_the_folder(data):
     good = data / "good"
     a = _inputs.load(district=good)
     b = _inputs.load(hamlets=good / "hamlets.gpkg", teams=good / "teams.csv", incidents=good / "incidents.csv",
-                     dem=good / "dem.tif")
+                     dem=good / "dem.tif", roads=good / "roads.gpkg")
     assert a.district.crs == b.district.crs
-    for layer in ("hamlets", "communes", "teams", "incidents"):
+    for layer in ("hamlets", "communes", "teams", "incidents", "roads"):
         assert len(getattr(a.district, layer)) == len(getattr(b.district, layer))
     np.testing.assert_array_equal(np.asarray(a.district.incidents.x), np.asarray(b.district.incidents.x))
-    assert b.sources["dem"].endswith("dem.tif") and not b.synthetic
+    assert b.sources["dem"].endswith("dem.tif") and b.sources["roads"].endswith("roads.gpkg") and not b.synthetic
+    assert a.district.roads.crs == a.district.crs
 
 
 def test_help_and_console_script():

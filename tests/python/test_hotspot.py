@@ -339,6 +339,12 @@ def test_hotspots_defaults_follow_optimized_hot_spot_analysis(demo):
     c = hs.choices
     assert c["cells"] == "hex" and c["cell_size_m"] > 50 and c["distance_band_m"] >= c["cell_size_m"]
     assert "Incremental Spatial Autocorrelation" in c["how"] or "nearest cell" in c["how"]
+    if c["band_rule"] == "isa_peak":        # the band is the ISA profile's first peak with z >= 1.96
+        row = hs.isa.set_index("distance_m").loc[c["distance_band_m"]]
+        assert c["band_isa_z"] == row["z"] >= 1.96 and f"z = {row['z']:.2f}" in c["how"]
+    else:
+        assert c["band_rule"] == "kth_neighbour" and 3 <= c["band_k"] <= 30
+    assert wm.hotspots(demo.incidents, boundary=demo.boundary, distance_band_m=900.0).choices["band_rule"] == "given"
     assert c["fdr_cutoff"] == c["fdr_cutoffs"][0.05] == wm.fdr(hs.frame["p"], 0.05).cutoff
     assert hs.to_frame().equals(hs.frame) and hs.to_frame() is not hs.frame
     assert c["n_cells"] == len(hs.frame) == len(hs.cells)

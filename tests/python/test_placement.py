@@ -172,8 +172,10 @@ def test_bad_input(oracle):
         wm.place_teams(demand, cand, k=1, radius_m=2500, travel_time=object(), minutes=30)
     with pytest.raises(wm.InvalidInputError, match="give radius_m"):
         wm.place_teams(demand, cand, k=1)
-    with pytest.raises(TypeError if wm.placement.has_travel_time() else NotImplementedError):
+    with pytest.raises(TypeError, match="travel_time must be"):
         wm.min_teams(demand, cand, travel_time=object(), minutes=30)
+    with pytest.raises(wm.InvalidInputError, match="direction is for travel_time"):
+        wm.place_teams(demand, cand, k=1, radius_m=2500, direction="to_source")
     with pytest.raises(wm.InvalidInputError, match="radius_m"):
         wm.place_teams(demand, cand, k=1, radius_m=-5)
     with pytest.raises(wm.CrsError):
@@ -197,11 +199,11 @@ def test_time_limit_zero_returns_greedy(oracle):
     assert quick.status == "optimal" and quick.covered_weight == 8370
 
 
-@pytest.mark.skipif(not wm.placement.has_travel_time(), reason="no travel-time engine in this build")
 def test_demo_district_walking_time():
-    """30 minutes' walk (to the team, over the terrain): existing teams' coverage equals the
-    residents travel_time(to_source) puts within 30 minutes (what coverage() reports as its
-    residents share); two new teams never lower it; the relation equals one search per candidate."""
+    """30 minutes' walk over the terrain, in both directions: existing teams' coverage equals the
+    residents travel_time puts within 30 minutes in that direction (for the default team -> place,
+    exactly what coverage() reports); two new teams never lower it; the relation equals one search
+    per candidate."""
     d = wm.datasets.demo_district(seed=0)
     households = getattr(d, "households", None)
     demand = households if households is not None else d.incidents
@@ -213,7 +215,8 @@ def test_demo_district_walking_time():
     base = wm.place_teams(demand, sites, k=0, travel_time=tt, minutes=30, existing=d.teams, weight=weight)
     assert base.existing_weight == pytest.approx(weight[reached].sum(), rel=1e-12)
     assert base.by_demand["covered"].to_numpy().tolist() == reached.tolist()
-    two = wm.place_teams(demand, sites, k=2, travel_time=d.dem, minutes=30, existing=d.teams, weight=weight)
+    two = wm.place_teams(demand, sites, k=2, travel_time=d.dem, minutes=30, existing=d.teams, weight=weight,
+                         direction="to_source")
     assert two.covered_weight >= base.covered_weight and two.upper_bound >= two.covered_weight
     # The relation for a few candidates equals a single-source search from each, sampled at the demand.
     for j in two.chosen.tolist() + [0, 7]:
@@ -221,6 +224,17 @@ def test_demo_district_walking_time():
         near = np.nan_to_num(one.minutes.sample(demand), nan=np.inf) <= 30.0
         alone = wm.place_teams(demand, sites[[j]], k=1, travel_time=one, minutes=30, weight=weight)
         assert alone.covered_weight == pytest.approx(weight[near].sum(), rel=1e-12)
+    # the default direction is the response (team -> place), as travel_time() and coverage() use
+    response = wm.travel_time(d.dem, d.teams)
+    cov = wm.coverage(d.teams, d.hamlets, travel_time=response, minutes=30, population=households)
+    by_dem = wm.place_teams(demand, sites, k=0, travel_time=d.dem, minutes=30, existing=d.teams, weight=weight)
+    assert by_dem.existing_weight == pytest.approx(cov.summary.residents_share * weight.sum(), rel=1e-12)
+    assert by_dem.existing_weight != base.existing_weight          # the two directions differ on this terrain
+    forced = wm.place_teams(demand, sites, k=0, travel_time=response, minutes=30, existing=d.teams, weight=weight,
+                            direction="to_source")
+    assert forced.existing_weight == base.existing_weight
+    with pytest.raises(wm.InvalidInputError, match="direction must be"):
+        wm.place_teams(demand, sites, k=1, travel_time=tt, minutes=30, direction="uphill")
     with pytest.raises(TypeError, match="travel_time must be"):
         wm.place_teams(demand, sites, k=1, travel_time="dem.tif", minutes=30)
     with pytest.raises(wm.InvalidInputError, match="minutes"):

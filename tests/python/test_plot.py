@@ -33,23 +33,14 @@ def density(district):
 
 
 @pytest.fixture(scope="module")
-def minutes(district):
-    """A stand-in travel-time raster (straight-line walk at 4 km/h) on a 300 m grid."""
-    g = district.dem.grid
-    step = 10
-    z = np.asarray(district.dem.values, float)[::step, ::step]
-    cw, ch = g.cell_width * step, g.cell_height * step
-    x = g.xmin + (np.arange(z.shape[1]) + 0.5) * cw
-    y = g.ymax - (np.arange(z.shape[0]) + 0.5) * ch
-    X, Y = np.meshgrid(x, y)
-    tx, ty = np.asarray(district.teams.x), np.asarray(district.teams.y)
-    d2 = np.full(X.shape, np.inf)
-    for a, b in zip(tx, ty):
-        np.minimum(d2, (X - a) ** 2 + (Y - b) ** 2, out=d2)
-    values = np.sqrt(d2) / 4000.0 * 60.0
-    grid = types.SimpleNamespace(xmin=g.xmin, xmax=g.xmin + cw * z.shape[1], ymax=g.ymax,
-                                 ymin=g.ymax - ch * z.shape[0], cell_width=cw, cell_height=ch, crs=g.crs)
-    return types.SimpleNamespace(values=values, grid=grid, nodata=None, crs=g.crs)
+def travel(district):
+    """Walking time from every team over the demo DEM, trails walked (as the report computes it)."""
+    return wm.travel_time(district.dem, district.teams, roads=district.roads)
+
+
+@pytest.fixture(scope="module")
+def minutes(travel):
+    return travel.minutes
 
 
 @pytest.fixture(scope="module")
@@ -146,16 +137,51 @@ def test_coverage_map(district, hamlets):
 
 
 def test_travel_time_map(district, minutes):
-    ax = _draw(wplot.travel_time_map(minutes, dem=district.dem, teams=district.teams,
+    ax = _draw(wplot.travel_time_map(minutes, dem=district.dem, teams=district.teams, roads=district.roads,
                                      boundary=district.boundary, bands=(10, 20, 30), synthetic=True))
     try:
         _check_map(ax)
         gids = _gids(ax.figure)
-        assert {"hillshade", "travel_time", "isochrones"} <= gids
+        assert {"hillshade", "travel_time", "isochrones", "roads"} <= gids
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert "0–10 min" in labels and "More than 30 min" in labels
+        assert "0–10 min" in labels and "More than 30 min" in labels and "Road or trail" in labels
+        # the raster layers are clipped to the district; the outline and the teams are not
+        clipped = {a.get_gid() for a in ax.get_children() if a.get_gid() and a.get_clip_path() is not None}
+        assert {"hillshade", "travel_time", "isochrones", "roads"} <= clipped
+        assert not {"district_boundary", "teams"} & clipped
     finally:
         plt.close(ax.figure)
+    # any object with .values and .grid is a raster (duck-typed): the same map without watchmap's Raster
+    plain = types.SimpleNamespace(values=np.asarray(minutes.values), grid=minutes.grid, nodata=None, crs=minutes.crs)
+    ax = _draw(wplot.travel_time_map(plain, teams=district.teams, boundary=district.boundary, synthetic=True))
+    try:
+        _check_map(ax)
+    finally:
+        plt.close(ax.figure)
+
+
+def test_coverage_map_draws_gaps_with_people_and_the_households_left_out(district, travel):
+    households = district.households
+    cov = wm.coverage(district.teams, district.hamlets, travel_time=travel, minutes=30, population=households,
+                      incidents=district.incidents)
+    gaps = cov.gaps.attributes
+    occupied = int(((gaps["residents"] > 0) | (gaps["incidents"] > 0)).sum())
+    assert 0 < occupied < len(gaps)
+    missed = np.flatnonzero(~(np.asarray(travel.minutes.sample(households)) <= 30))
+    share = cov.by_hamlet["residents_share"].to_numpy()
+    for all_gaps, drawn, label in ((False, occupied, "Coverage gap with residents or incidents"),
+                                   (True, len(gaps), "Coverage gap (not covered)")):
+        ax = _draw(wplot.coverage_map(district.hamlets, share, teams=district.teams, gaps=cov.gaps, all_gaps=all_gaps,
+                                      uncovered=households[missed], synthetic=True))
+        try:
+            (g,) = [c for c in ax.collections if c.get_gid() == "gaps"]
+            assert len(g.get_paths()) == drawn
+            (dots,) = [a for a in ax.lines if a.get_gid() == "uncovered"]
+            assert len(dots.get_xdata()) == len(missed)
+            labels = [" ".join(t.get_text().split()) for t in ax.get_legend().get_texts()]   # legend wraps lines
+            assert label in labels and "Household not covered" in labels
+        finally:
+            plt.close(ax.figure)
 
 
 def test_hillshade_lights_northwest_slopes():
@@ -182,6 +208,19 @@ def test_density_map_classes_and_nodata(district, density):
         assert z_bound > im.get_zorder()
     finally:
         plt.close(ax.figure)
+    # doubling classes: powers of two up to the peak, each class twice the one below
+    peak = float(np.nanmax(density.values))
+    ax = _draw(wplot.density_map(density, boundary=district.boundary, classes=5, scheme="doubling"))
+    try:
+        (im,) = [a for a in ax.images if a.get_gid() == "density"]
+        top = 2.0 ** np.floor(np.log2(peak))
+        np.testing.assert_allclose(im.norm.boundaries[1:-1], top / 2.0 ** np.arange(3, -1, -1))
+        assert im.norm.boundaries[-1] >= peak
+    finally:
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="doubling"):
+        wplot.density_map(density, scheme="jenks")
+    plt.close("all")
 
 
 def test_hotspot_map_colours_and_confidence_legend(district):

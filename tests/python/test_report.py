@@ -1,6 +1,7 @@
 """The planner's report on the demo district: every file, the GeoPackage through GDAL, the numbers
-in the HTML against the API, the PDF page by page, and both pages in a real browser (headless
-Chromium through the DevTools protocol). One report run is shared (conftest ``demo_report``)."""
+in the HTML against the API (counts, density, coverage, hotspots, placement), the PDF page by page,
+both pages in a real browser (headless Chromium through the DevTools protocol), Vietnamese, and a
+district without a DEM. One report run is shared (conftest ``demo_report``)."""
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,6 @@ from watchmap.report import Options, build_report
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "examples" / "figures"
 SYNTHETIC = "Synthetic demo district modelled on Bạch Thông"
-GUARDED = {"coverage": "coverage", "hotspots": "hotspots", "placement": "place_teams"}
 
 
 class ReportHtml(HTMLParser):
@@ -29,7 +29,7 @@ class ReportHtml(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__()
-        self.keys, self.tables, self.images, self.unavailable = {}, {}, [], []
+        self.keys, self.tables, self.images, self.notes = {}, {}, [], []
         self._stack, self._table, self._row, self._cell, self._p = [], None, None, None, None
         self.text = []
         self.feed(text)
@@ -46,7 +46,7 @@ class ReportHtml(HTMLParser):
             self._cell = ["key:" + a["data-key"], a.get("data-v"), ""]
         elif tag == "img":
             self.images.append(a.get("src", ""))
-        elif tag == "p" and "unavailable" in (a.get("class") or ""):
+        elif tag == "p" and "note" in (a.get("class") or "").split():
             self._p = ""
 
     def handle_endtag(self, tag):
@@ -60,7 +60,7 @@ class ReportHtml(HTMLParser):
         elif tag == "table":
             self._table, self._row = None, None
         elif tag == "p" and self._p is not None:
-            self.unavailable.append(self._p)
+            self.notes.append(self._p)
             self._p = None
 
     def handle_data(self, data):
@@ -90,8 +90,32 @@ def api(district):
             "year": int(years.max()), "tips": district.incidents.attributes["source"].to_numpy() == "tip"}
 
 
-def _available(key):
-    return hasattr(wm, GUARDED[key])
+@pytest.fixture(scope="module")
+def analyses(district, api):
+    """Coverage, hotspots and placement computed here with the public API, as the report describes
+    them in "How this report was computed" (report year, households, roads walked, defaults)."""
+    d = district
+    incidents = d.incidents[api["years"] == api["year"]]
+    common = dict(population=d.households, incidents=incidents, threshold=0.8)
+    tt = wm.travel_time(d.dem, d.teams, roads=d.roads)
+    by_distance = wm.coverage(d.teams, d.hamlets, radius_m=2000.0, **common)
+    by_time = wm.coverage(d.teams, d.hamlets, travel_time=tt, minutes=30.0, **common)
+    hs = wm.hotspots(incidents, cells="hex", boundary=d.boundary, fdr=True)
+    # candidate sites: each hamlet's centre, then a 1 km grid inside the hamlets
+    centres = d.hamlets.to_geopandas().geometry.representative_point()
+    grid = wm.Grid.covering(d.boundary, 1000.0, margin_m=0.0)
+    gx, gy = (a.ravel() for a in np.meshgrid(np.asarray(grid.x_centers), np.asarray(grid.y_centers)))
+    inside = wm.locate(wm.PointSet(gx, gy, crs=d.crs), d.hamlets) >= 0
+    sites = wm.PointSet(np.concatenate([centres.x.to_numpy(), gx[inside]]),
+                        np.concatenate([centres.y.to_numpy(), gy[inside]]), crs=d.crs)
+    placed = wm.place_teams(d.households, sites, k=2, travel_time=tt, minutes=30.0, existing=d.teams,
+                            weight="residents")
+    return {"by_distance": by_distance, "by_time": by_time, "hotspots": hs, "sites": sites, "placed": placed}
+
+
+def _value(cell):
+    """The raw number a table cell or tagged span carries."""
+    return float(cell[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,37 +125,27 @@ def test_every_file_present(demo_report):
                  "tables/hamlets.csv", "tables/incidents_per_year.csv", "tables/incidents_per_commune.csv",
                  "data/hamlets.gpkg", "data/teams.csv", "data/incidents.csv", "data/dem.tif"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
-    if _available("coverage"):
-        for name in ("travel_time.tif", "tables/coverage_by_hamlet.csv"):
-            assert (out / name).is_file(), name
+    for name in ("travel_time.tif", "tables/coverage_by_hamlet.csv", "tables/hotspots.csv",
+                 "tables/proposed_sites.csv", "tables/hamlets_below_threshold.csv", "data/roads.gpkg",
+                 "data/households.csv"):
+        assert (out / name).is_file(), name
     # the temporary sibling was renamed, nothing else is left beside the folder
     assert [p.name for p in out.parent.iterdir()] == [out.name]
 
 
-def test_progress_and_skipped_sections_are_reported(demo_report, page):
+def test_progress_and_nothing_skipped_on_the_demo(demo_report, page):
     err, stdout = demo_report.run.stderr, demo_report.run.stdout
     assert "[12/12] report.pdf" in err and "Traceback" not in err
     assert "Incidents per year (all / tips):" in stdout
-    for key in GUARDED:
-        line = f"{key}: not available in this version"
-        assert (line in stdout) == (not _available(key))
-        assert demo_report.summary["available"][key] == _available(key)
-    expected = sum(not _available(k) for k in GUARDED)
-    # one line in its section and one on the summary page per skipped analysis; none faked
-    assert len([u for u in page.unavailable if "not available in this version" in u]) == 2 * expected
+    assert "Residents covered (time):" in stdout and "not computed" not in stdout
+    assert demo_report.summary["skipped"] == {} and not page.notes
 
 
 def test_geopackage_layers_and_counts(demo_report, district, api):
     gpkg = demo_report.out / "watchmap.gpkg"
     layers = wm.list_layers(gpkg)
-    expected = ["hamlets", "communes", "district", "teams", "incidents"]
-    if _available("coverage"):
-        expected += ["covered_2000m", "gaps_2000m"]
-    if _available("hotspots"):
-        expected.append("hotspot_cells")
-    if _available("placement"):
-        expected.append("proposed_sites")
-    assert set(expected) <= set(layers), layers
+    assert layers == ["hamlets", "communes", "district", "teams", "incidents", "covered_2000m", "gaps_2000m",
+                      "covered_30min", "gaps_30min", "isochrones", "hotspot_cells", "proposed_sites"], layers
     hamlets = wm.read_polygons(gpkg, layer="hamlets")
     assert len(hamlets) == 155 and len(wm.read_polygons(gpkg, layer="communes")) == 14
     assert len(wm.read_polygons(gpkg, layer="district")) == 1
@@ -285,41 +299,116 @@ def test_in_a_real_browser(demo_report):
         assert not [u for u in later if leaves.match(u)]
 
 
-def test_sections_light_up_with_the_apis_of_issues_8_9_10_in_vietnamese(tmp_path, monkeypatch):
-    """The guarded sections, run with stand-ins shaped like the APIs of issues 8/9/10 (one run, in
-    Vietnamese, to check the language too)."""
-    import _standins
+def test_coverage_numbers_are_coverage(demo_report, page, district, analyses):
+    """Every coverage share printed (section and summary) is wm.coverage's, by distance and by time."""
+    cov = {"distance": analyses["by_distance"], "time": analyses["by_time"]}
+    n = len(district.hamlets)
+    for table in ("coverage_shares", "summary_coverage"):
+        rows = page.tables[table]
+        for how, c in cov.items():
+            s = c.summary
+            assert _value(rows["residents_share"][how]) == s.residents_share
+            assert _value(rows["incidents_share"][how]) == s.incidents_share
+            assert _value(rows["hamlets_share"][how]) == 1.0 - len(s.hamlets_below) / n
+            if table == "coverage_shares":
+                assert _value(rows["area_share"][how]) == s.area_share
+    assert _value(page.keys["residents_share_time"]) == cov["time"].summary.residents_share
+    # per hamlet: the walking-time share in the hamlet table, the straight-line one in the GeoPackage
+    by_time = cov["time"].by_hamlet
+    for hid, row in page.tables["hamlets"].items():
+        assert _value(row["covered_share"]) == by_time.loc[hid, "residents_share"]
+        assert _value(row["nearest_team_minutes"]) == by_time.loc[hid, "minutes"]
+    gp = wm.read_polygons(demo_report.out / "watchmap.gpkg", layer="hamlets").attributes.set_index("hamlet_id")
+    np.testing.assert_array_equal(gp.loc[cov["distance"].by_hamlet.index, "covered_share_2000m"],
+                                  cov["distance"].by_hamlet["residents_share"])
+    below = cov["time"].summary.hamlets_below
+    assert sorted(page.tables.get("hamlets_below", {})) == sorted(below)
+    # the map's red dots are the households coverage() leaves out: their residents are the rest
+    facts = demo_report.summary["facts"]["coverage"]
+    assert facts["residents_uncovered"] == pytest.approx(
+        cov["time"].summary.residents_total - by_time["residents_covered"].sum(), abs=1e-9)
+    for how, tag in (("distance", "2000m"), ("time", "30min")):
+        for part in ("covered", "gaps"):
+            layer = wm.read_polygons(demo_report.out / "watchmap.gpkg", layer=f"{part}_{tag}")
+            assert len(layer) == len(getattr(cov[how], part))
 
-    for name, fn in _standins.ALL.items():
-        if not hasattr(wm, name):
-            monkeypatch.setattr(wm, name, fn, raising=False)
-    r = build_report(tmp_path / "all", demo=True, options=Options(lang="vi", pdf=False, dpi=40), progress=False)
-    assert all(r.available.values()), r.available
-    layers = set(wm.list_layers(r.path / "watchmap.gpkg"))
-    assert {"covered_2000m", "gaps_2000m", "covered_30min", "gaps_30min", "isochrones", "hotspot_cells",
-            "proposed_sites"} <= layers
-    assert len(wm.read_points(r.path / "watchmap.gpkg", layer="proposed_sites")) == 2
+
+def test_hotspot_numbers_are_hotspots(demo_report, page, analyses):
+    hs = analyses["hotspots"]
+    bins = hs.frame["bin"].to_numpy()
+    expected = {"hotspot_cells": len(bins), "cells": len(bins), "hot_cells_95": (bins >= 2).sum(),
+                "hot_cells_99": (bins == 3).sum(), "hot_cells_90": (bins == 1).sum(), "cold_cells": (bins < 0).sum()}
+    for key, n in expected.items():
+        assert int(page.keys[key][0]) == n, key            # summary line and the section's counts
+    top = hs.frame[bins >= 2].sort_values("z", ascending=False, kind="stable").head(10)
+    rows = page.tables["top_hotspots"]
+    assert list(rows) == top["cell_id"].astype(str).tolist()
+    for cid, z in zip(top["cell_id"].astype(str), top["z"]):
+        assert _value(rows[cid]["z"]) == z
+    facts = demo_report.summary["facts"]["hotspots"]
+    assert facts["distance_band_m"] == hs.choices["distance_band_m"]
+    assert facts["cell_size_m"] == hs.choices["cell_size_m"]
+    for level, alpha in ((99, 0.01), (95, 0.05), (90, 0.10)):
+        assert facts[f"fdr_cutoff_{level}"] == hs.choices["fdr_cutoffs"][alpha]
+    assert len(wm.read_polygons(demo_report.out / "watchmap.gpkg", layer="hotspot_cells")) == len(hs.cells)
+
+
+def test_proposed_sites_are_place_teams(demo_report, page, analyses):
+    placed, sites = analyses["placed"], analyses["sites"]
+    rows = page.tables["proposed_sites"]
+    assert list(rows) == [str(r) for r in range(1, len(placed.chosen) + 1)]
+    for rank, gain in zip(rows, placed.gain_per_pick):
+        assert _value(rows[rank]["gain"]) == gain
+    layer = wm.read_points(demo_report.out / "watchmap.gpkg", layer="proposed_sites")
+    np.testing.assert_array_equal(np.asarray(layer.x), np.asarray(sites.x)[placed.chosen])
+    np.testing.assert_array_equal(np.asarray(layer.y), np.asarray(sites.y)[placed.chosen])
+    k = page.keys
+    assert _value(k["placement_gain"]) == sum(placed.gain_per_pick)
+    assert _value(k["placement_share_after"]) == placed.covered_share
+    # before the new teams: exactly the coverage section's walking-time share (same walk, same people)
+    before = placed.existing_weight / placed.total_weight
+    assert _value(k["placement_share_before"]) == pytest.approx(before, rel=1e-15)
+    assert before == pytest.approx(analyses["by_time"].summary.residents_share, rel=1e-12)
+
+
+def test_vietnamese_report_on_the_real_analyses(tmp_path, demo_report):
+    """The same analyses in Vietnamese: the same numbers as the English report, every label translated."""
+    r = build_report(tmp_path / "vi", demo=True, options=Options(lang="vi", pdf=False, dpi=40), progress=False)
+    english = demo_report.summary["facts"]
+    for key in ("coverage", "hotspots", "placement", "density"):
+        assert r.facts[key] == pytest.approx(english[key]), key
+    assert r.skipped == {}
     text = (r.path / "report.html").read_text(encoding="utf-8")
     page = ReportHtml(text)
-    assert not page.unavailable
     assert {"coverage_shares", "summary_coverage", "proposed_sites", "top_hotspots"} <= set(page.tables)
-    assert "hamlets_below" in page.tables or r.facts["coverage"]["hamlets_below_time"] == 0
-    demo = wm.datasets.demo_district()
-    cov = wm.coverage(demo.teams, demo.hamlets, radius_m=2000.0, population=getattr(demo, "households", None))
-    shares = page.tables["summary_coverage"]
-    assert float(shares["residents_share"]["distance"][0]) == pytest.approx(cov.summary["residents_share"])
-    hamlets = wm.read_polygons(r.path / "watchmap.gpkg", layer="hamlets").attributes
-    assert {"covered_share", "nearest_team_minutes", "nearest_team_m"} <= set(hamlets.columns)
     assert len(page.images) == 7          # district, trend, density, coverage, travel time, hotspots, placement
-    for name in ("travel_time.tif", "tables/proposed_sites.csv", "tables/hotspots.csv",
-                 "tables/coverage_by_hamlet.csv"):
-        assert (r.path / name).is_file(), name
-    # Vietnamese: the administrative terms, number format, and the synthetic note in both languages
     for words in ("Tổ an ninh nhân dân", "Thôn/bản", "Xã", "Điểm nóng", "Phương pháp tính", "Trên 1.000 dân",
-                  "Dân được bao phủ", "Huyện mẫu mô phỏng theo Bạch Thông", SYNTHETIC):
+                  "Dân được bao phủ", "Huyện mẫu mô phỏng theo Bạch Thông", SYNTHETIC, "tối ưu", "nới lỏng Lagrange",
+                  "đỉnh đầu tiên của tự tương quan", "đọc dữ liệu", "Chấm đỏ"):
         assert words in text, words
+    # no English sentence from an analysis leaks into the Vietnamese page
+    for english_words in ("optimal", "first peak", "lazy greedy with", "Lagrangian", "not computed", "load "):
+        assert english_words not in text, english_words
     assert page.keys["residents"][1] == "30.359"
     assert "Tổ an ninh nhân dân" in (r.path / "map.html").read_text(encoding="utf-8")
+
+
+def test_without_a_dem_walking_time_is_skipped_and_said(tmp_path, demo_report):
+    """A district without an elevation model: the walking-time parts are skipped with the reason in the
+    coverage section, on the summary page and in the method; placement uses the radius."""
+    data = demo_report.out / "data"
+    r = build_report(tmp_path / "flat", hamlets=data / "hamlets.gpkg", teams=data / "teams.csv",
+                     incidents=data / "incidents.csv", households=data / "households.csv",
+                     options=Options(pdf=False, dpi=40), progress=False)
+    assert list(r.skipped) == ["walking_time"] and "no elevation model" in r.skipped["walking_time"]
+    page = ReportHtml((r.path / "report.html").read_text(encoding="utf-8"))
+    assert page.notes == [r.skipped["walking_time"]] * 2                  # coverage section and summary
+    assert "travel_time.tif" not in r.files and "residents_share_time" not in r.facts["coverage"]
+    assert r.facts["coverage"]["residents_share_distance"] == demo_report.summary["facts"]["coverage"][
+        "residents_share_distance"]
+    assert r.facts["placement"]["share_before"] == pytest.approx(r.facts["coverage"]["residents_share_distance"],
+                                                                 rel=1e-12)
+    assert len(page.tables["proposed_sites"]) == 2 and len(page.images) == 6    # no travel-time map
 
 
 def _digest(folder: Path) -> dict:

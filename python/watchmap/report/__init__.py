@@ -11,15 +11,16 @@
     The offline interactive map (Leaflet inlined).
 ``watchmap.gpkg``
     Every result layer: hamlets with all their metrics, communes, district, teams, incidents with
-    the id of their hamlet, and the coverage, hotspot and placement layers when those analyses ran.
+    the id of their hamlet, coverage (covered areas and gaps), isochrones, hotspot cells and the
+    proposed sites.
 ``density.tif`` (and ``travel_time.tif`` with coverage), ``tables/*.csv``, ``summary.json``
     The density raster, the tables, and every number the report printed.
 ``data/``
     With ``--demo``: the demo district's input files (the format a district supplies).
 
-Each section is a module in :mod:`watchmap.report.sections` with one entry point. A section whose
-analysis this version of watchmap does not have (coverage, hotspots, placement before their
-issues land) prints one line saying so instead of a result. The folder is written to a temporary
+Each section is a module in :mod:`watchmap.report.sections` with one entry point. A part the
+inputs cannot support is skipped with its reason printed where it would be and listed in
+``ReportResult.skipped`` (walking time without a DEM). The folder is written to a temporary
 sibling and renamed at the end: a failure leaves no partial folder and an earlier report intact.
 
 Examples
@@ -57,18 +58,19 @@ STEPS = (("load", 1.0), ("incidents", 2.0), ("density", 1.5), ("coverage", 4.0),
 
 @dataclass
 class ReportResult:
-    """What :func:`build_report` wrote: the folder, every number per section, time per step."""
+    """What :func:`build_report` wrote: the folder, every number per section, time per step, and
+    the parts skipped with the reason (e.g. walking time without a DEM)."""
 
     path: Path
     facts: Dict[str, Dict[str, Any]]
     timings: Dict[str, float]
     files: List[str]
-    available: Dict[str, bool]
+    skipped: Dict[str, str]
     warnings: List[str] = field(default_factory=list)
 
 
 def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=None, incidents=None,
-                 households=None, dem=None, options: Optional[Options] = None, progress: bool = True,
+                 households=None, dem=None, roads=None, options: Optional[Options] = None, progress: bool = True,
                  stream=None) -> ReportResult:
     """Writes the report folder ``out`` (see the module docs).
 
@@ -80,12 +82,13 @@ def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=
     demo : bool
         Use the built-in synthetic demo district (Bạch Thông model).
     district : path, optional
-        A district folder (hamlets.gpkg, teams.csv, incidents.csv, optional dem.tif and
-        households.csv).
-    hamlets, teams, incidents, households, dem : path, optional
+        A district folder (hamlets.gpkg, teams.csv, incidents.csv, optional dem.tif,
+        households.csv and roads.gpkg).
+    hamlets, teams, incidents, households, dem, roads : path, optional
         Single files instead of a folder: hamlet polygons (any OGR format, with ``population`` and
         an id or name column), teams and incidents (CSV with lon/lat in WGS 84, or any OGR points;
-        incidents need ``date``), households (points with ``residents``), a DEM GeoTIFF.
+        incidents need ``date``), households (points with ``residents``), a DEM GeoTIFF, roads and
+        trails (lines, walked at path speed in the walking times).
     options : Options, optional
         radius_m, minutes, new_teams, year, lang, threshold, dpi, pdf, seed.
     progress : bool
@@ -118,7 +121,7 @@ def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=
     with folder as tmp, prog.cleared_on_error():
         prog.step("load")
         inputs = _inputs.load(demo=demo, seed=o.seed, district=district, hamlets=hamlets, teams=teams,
-                              incidents=incidents, households=households, dem=dem)
+                              incidents=incidents, households=households, dem=dem, roads=roads)
         if inputs.demo is not None:
             inputs.demo.write(tmp / "data")
         ctx = _context(inputs, o, W, prog)
@@ -159,14 +162,13 @@ def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=
         summary = {"watchmap": __version__, "district": name, "synthetic": ctx.synthetic, "year": ctx.year,
                    "years": ctx.years, "lang": o.lang, "sources": ctx.sources,
                    "options": {k: v for k, v in vars(o).items() if k != "date"},
-                   "available": {k: s.available for k, s in done.items()},
-                   "unavailable": {k: s.note for k, s in done.items() if not s.available},
+                   "skipped": dict(ctx.skipped),
                    "facts": facts, "seconds": timings, "notes": notes}
         (tmp / "summary.json").write_text(json.dumps(_clean(summary), ensure_ascii=False, indent=2, default=_json),
                                           encoding="utf-8")
         path = folder.commit(__version__)
     names = sorted(str(p.relative_to(path)) for p in path.rglob("*") if p.is_file() and p.name[0] != ".")
-    return ReportResult(path, facts, timings, names, {k: s.available for k, s in done.items()}, notes)
+    return ReportResult(path, facts, timings, names, dict(ctx.skipped), notes)
 
 
 def _context(inputs, o: Options, W: dict, prog: Progress) -> Context:

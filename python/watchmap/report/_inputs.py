@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import district as _district
 from .._core import Crs, InvalidInputError, IoError, PointSet, WatchmapWarning, analysis_crs, union_all
-from ..io import list_layers, read_points, read_polygons, read_raster
+from ..io import list_layers, read_lines, read_points, read_polygons, read_raster
 
 #: A team base may lie this far outside the district outline (GPS error on a boundary road).
 TEAM_TOLERANCE_M = 100.0
@@ -40,14 +40,14 @@ class Inputs:
 
 
 def load(*, demo: bool = False, seed: int = 0, district=None, hamlets=None, teams=None, incidents=None,
-         households=None, dem=None) -> Inputs:
+         households=None, dem=None, roads=None) -> Inputs:
     """Loads and checks the inputs (see the module docs)."""
     if demo:
         from .. import datasets
 
         d = datasets.demo_district(seed=seed)
-        hh = getattr(d, "households", None)
-        return Inputs(d, hh, synthetic=True, sources={"demo": f"watchmap.datasets.demo_district(seed={seed})"}, demo=d)
+        return Inputs(d, d.households, synthetic=True, sources={"demo": f"watchmap.datasets.demo_district(seed={seed})"},
+                      demo=d)
     if district is not None:
         folder = Path(district)
         if not folder.is_dir():
@@ -55,18 +55,17 @@ def load(*, demo: bool = False, seed: int = 0, district=None, hamlets=None, team
         files = {k: folder / v for k, v in _district.FILES.items()}
         hamlets, teams, incidents = files["hamlets"], files["teams"], files["incidents"]
         dem = files["dem"] if files["dem"].exists() else None
-        hh = folder / "households.csv"
-        households = hh if hh.exists() else None
+        households = files["households"] if files["households"].exists() else None
+        roads = files["roads"] if files["roads"].exists() else None
     for path, option in ((hamlets, "--hamlets"), (teams, "--teams"), (incidents, "--incidents")):
         if path is None:
             raise InvalidInputError(f"{option} is required (or use --district FOLDER or --demo)")
     for path, option in ((hamlets, "--hamlets"), (teams, "--teams"), (incidents, "--incidents"),
-                         (households, "--households"), (dem, "--dem")):
+                         (households, "--households"), (dem, "--dem"), (roads, "--roads")):
         if path is not None and not Path(path).is_file():
             raise IoError(f"{path}: file not found ({option})")
-    return _from_files(Path(hamlets), Path(teams), Path(incidents),
-                       Path(households) if households is not None else None,
-                       Path(dem) if dem is not None else None)
+    optional = [Path(p) if p is not None else None for p in (households, dem, roads)]
+    return _from_files(Path(hamlets), Path(teams), Path(incidents), *optional)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,7 +154,8 @@ def _hamlets(path: Path):
     return polys, layer
 
 
-def _from_files(hamlets_path: Path, teams_path: Path, incidents_path: Path, households_path, dem_path) -> Inputs:
+def _from_files(hamlets_path: Path, teams_path: Path, incidents_path: Path, households_path, dem_path,
+                roads_path) -> Inputs:
     hamlets, layer = _hamlets(hamlets_path)
     layers = list_layers(hamlets_path)
     dem = read_raster(dem_path) if dem_path is not None else None
@@ -183,13 +183,13 @@ def _from_files(hamlets_path: Path, teams_path: Path, incidents_path: Path, hous
     households = None
     if households_path is not None:
         households = _read_points_file(households_path, "households", need=[("residents",)]).to_crs(crs)
-    d = _district.District(crs, boundary, communes, hamlets, teams, incidents, dem)
+    roads = read_lines(roads_path, layer=_only_layer(roads_path, "roads")).to_crs(crs) if roads_path else None
+    d = _district.District(crs, boundary, communes, hamlets, teams, incidents, dem, roads=roads)
     check(d, {"teams": teams_path, "incidents": incidents_path})
     sources = {"hamlets": str(hamlets_path), "teams": str(teams_path), "incidents": str(incidents_path)}
-    if households_path is not None:
-        sources["households"] = str(households_path)
-    if dem_path is not None:
-        sources["dem"] = str(dem_path)
+    for name, path in (("households", households_path), ("dem", dem_path), ("roads", roads_path)):
+        if path is not None:
+            sources[name] = str(path)
     return Inputs(d, households, synthetic=False, sources=sources)
 
 

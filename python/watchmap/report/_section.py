@@ -38,8 +38,6 @@ class Section:
 
     key: str
     title: str
-    available: bool = True
-    note: str = ""                                   # the line shown when not available
     blocks: List[str] = field(default_factory=list)  # HTML, in reading order
     facts: Dict[str, Any] = field(default_factory=dict)
     method: List[Tuple[str, str]] = field(default_factory=list)
@@ -66,6 +64,7 @@ class Context:
     progress: Callable[[float], None] = lambda fraction: None
     shared: Dict[str, Any] = field(default_factory=dict)
     sections: Dict[str, Section] = field(default_factory=dict)
+    skipped: Dict[str, str] = field(default_factory=dict)     # part -> why it was not computed
     hamlet_metrics: Optional[pd.DataFrame] = None
 
     @property
@@ -84,6 +83,11 @@ class Context:
             if col in attrs and len(attrs) and str(attrs[col].iloc[0]).strip():
                 return str(attrs[col].iloc[0])
         return self.words["district"]
+
+    @property
+    def incidents_in_year(self):
+        """The report year's incidents (density, coverage and hotspots analyse these)."""
+        return self.district.incidents[self.shared["incident_years"] == self.year]
 
     def fact(self, section: str, key: str, default=None):
         """A number another section printed (None when that section did not run)."""
@@ -111,18 +115,17 @@ class Context:
     def percent(self, share, digits: int = 0) -> str:
         if share is None or not np.isfinite(float(share)):
             return "–"
-        return self.number(100.0 * float(share), digits) + " %"
+        return self.number(100.0 * float(share), digits) + "\u00a0%"      # never "99.1" / "%" on two lines
+
+    def significant(self, value, digits: int = 3) -> str:
+        """A small number to ``digits`` significant digits (p cut-offs), with the language's decimal mark."""
+        if value is None or not np.isfinite(float(value)):
+            return "–"
+        text = f"{float(value):.{digits}g}"
+        return text.replace(".", ",") if self.lang == "vi" else text
 
     def distance(self, metres: float) -> str:
         if metres >= 1000:
             km = metres / 1000.0
-            return f"{self.number(km, 0 if km == int(km) else 1)} km"
-        return f"{self.number(metres, 0)} m"
-
-
-def unavailable(key: str, title: str, ctx: Context, what: str, api: str) -> Section:
-    """The section that says its analysis is not in this version (never a faked result)."""
-    from .. import __version__
-
-    note = ctx.words["unavailable"].format(what=what, version=__version__, api=api)
-    return Section(key=key, title=title, available=False, note=note)
+            return f"{self.number(km, 0 if km == int(km) else 1)}\u00a0km"
+        return f"{self.number(metres, 0)}\u00a0m"

@@ -28,7 +28,7 @@ def write(folder: Path, sections) -> dict:
             layer = layers[name]
             if layer is None or len(layer) == 0:
                 continue
-            layer.write(gpkg, layer=name, append=gpkg.exists())
+            layer.write(gpkg, layer=name)            # mode "w": adds this layer, keeps the others
     written = [n for n in order if layers[n] is not None and len(layers[n])]
     for name, raster in rasters.items():
         raster.write(folder / name, dtype="float32")

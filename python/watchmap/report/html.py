@@ -48,8 +48,8 @@ def paragraph(text: str, cls: str = "") -> str:
 
 
 def note(text: str) -> str:
-    """A plain line for a skipped part ("coverage: not available in this version")."""
-    return f'<p class="unavailable">{esc(text)}</p>'
+    """A plain line for a part that could not be computed ("walking time: not computed – no DEM")."""
+    return f'<p class="note">{esc(text)}</p>'
 
 
 def figure(uri: str, caption: str, *, kind: str = "map", alt: Optional[str] = None, fid: str = "",
@@ -82,7 +82,7 @@ def table(ctx, frame: pd.DataFrame, columns: Sequence[Column], *, name: str,
             if kind == "p":
                 text = "–" if _missing(v) else ("< " + ctx.number(0.001, 3) if float(v) < 0.001 else ctx.number(v, 3))
             elif kind == "confidence":
-                text = "–" if _missing(v) or not v else f"{ctx.number(v)} %"
+                text = "–" if _missing(v) or not v else f"{ctx.number(v)}\u00a0%"
             elif kind.startswith("pct"):
                 text = ctx.percent(v, 1 if kind == "pct1" else 0) if not _missing(v) else "–"
             else:
@@ -146,9 +146,7 @@ def page(ctx, sections, *, district_name: str, version: str) -> str:
     toc = "".join(f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in sections)
     body = []
     for s in sections:
-        inner = "".join(s.blocks) if s.available else note(s.note)
-        body.append(f'<section id="{esc(s.key)}" class="{"ok" if s.available else "na"}">'
-                    f"<h2>{esc(s.title)}</h2>{inner}</section>")
+        body.append(f'<section id="{esc(s.key)}"><h2>{esc(s.title)}</h2>{"".join(s.blocks)}</section>')
     margin_note = (f"@top-center {{ content: {_css_string(banner)}; color: #7a0000; font-style: italic;"
                    f" font-weight: bold; font-size: 8.5pt; font-family: {_FONTS}; }}") if banner else ""
     footer = f"{title} – {district_name} – {date}"
@@ -189,9 +187,8 @@ nav ol {{ columns: 2; font-size: 9pt; margin: 0 0 4mm; }}
 nav a {{ color: var(--accent); text-decoration: none; }}
 section {{ margin: 0 0 8mm; }}
 section + section {{ break-before: page; }}
-section.na + section.na {{ break-before: auto; }}
 p {{ margin: 0 0 2.5mm; }}
-p.unavailable {{ color: var(--muted); font-style: italic; border-left: 3px solid var(--rule);
+p.note {{ color: var(--muted); font-style: italic; border-left: 3px solid var(--rule);
   padding: 1mm 3mm; }}
 p.link {{ font-size: 9pt; }}
 figure {{ margin: 2mm 0 5mm; break-inside: avoid; page-break-inside: avoid; }}

@@ -11,13 +11,13 @@ from .._section import Context, Section
 
 KEY = "density"
 CELL_SIZE_M = 100.0
+CLASSES = 6
 
 
 def run(ctx: Context) -> Section:
     d, W = ctx.district, ctx.words
     sec = Section(KEY, W["sec_density"])
-    in_year = ctx.shared["incident_years"] == ctx.year
-    incidents = d.incidents[in_year]
+    incidents = ctx.incidents_in_year
     grid = Grid.covering(d.boundary, CELL_SIZE_M, margin_m=0.0)
     surface = _density.kde(incidents, grid, kernel="quartic", bandwidth_rule="arcgis", mask=d.boundary,
                            weight=None, progress=lambda f: ctx.progress(0.8 * f))
@@ -32,14 +32,16 @@ def run(ctx: Context) -> Section:
 
     from ... import plot
 
-    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets,
-                           lang=ctx.lang, synthetic=ctx.synthetic, date=ctx.date)
+    # classes that double (… 1, 2, 4, 8 per km²): the cores stay apart however peaked the surface
+    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets, scheme="doubling",
+                           classes=CLASSES, lang=ctx.lang, synthetic=ctx.synthetic, date=ctx.date)
     ctx.progress(0.9)
     caption = W["density_caption"].format(
         year=ctx.year, bw=ctx.distance(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M),
         peak=ctx.number(peak, 1))
     sec.blocks.append(H.figure(figures.png_data_uri(fig, ctx.options.dpi), caption, fid="density"))
     sec.method.append((W["m_density"], H.esc(W["m_density_v"].format(
-        bw=ctx.number(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M), method=surface.method))))
+        bw=ctx.number(surface.bandwidth_m), cell=ctx.number(CELL_SIZE_M),
+        method=W["density_methods"].get(surface.method, surface.method)))))
     ctx.progress(1.0)
     return sec

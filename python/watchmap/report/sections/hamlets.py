@@ -27,8 +27,9 @@ def run(ctx: Context) -> Section:
     cols.append(("rate_per_1000", W["rate_year"].format(year=ctx.year), "float1"))
     more = ""
     if "covered_share" in frame:
-        cols.append(("covered_share", W["residents_covered"], "pct"))
-        more = "; " + W["residents_covered"].lower()
+        covered = W["residents_covered_how"].format(how=ctx.shared["coverage_how"])
+        cols.append(("covered_share", covered, "pct1"))
+        more = "; " + covered[0].lower() + covered[1:]
     if "nearest_team_minutes" in frame:
         cols.append(("nearest_team_minutes", W["minutes_to_team"], "int"))
     elif "nearest_team_m" in frame:

@@ -31,6 +31,16 @@ def _incidents_with_hamlet(incidents, hamlets, where):
     return layer
 
 
+def per_year_table(ctx: Context, per_year: pd.DataFrame, *, name: str) -> str:
+    """The district's incidents per year (with the tips when the incidents have a source)."""
+    W = ctx.words
+    cols = [("year", W["year"], "text"), ("incidents", W["incidents"], "int")]
+    if per_year["tips"].notna().all():
+        cols += [("tips", W["tips"], "int"), ("tips_share", W["tips_share"], "pct")]
+    cols.append(("per_1000", W["per_1000"], "float1"))
+    return H.table(ctx, per_year, cols, name=name, id_col="year", caption=W["per_year_caption"], cls="narrow")
+
+
 def run(ctx: Context) -> Section:
     d, W = ctx.district, ctx.words
     sec = Section(KEY, W["sec_incidents"])
@@ -75,12 +85,7 @@ def run(ctx: Context) -> Section:
     sec.facts["incidents_total"] = int(len(incidents))
     sec.facts["incidents_outside_hamlets"] = int((where < 0).sum())
     sec.facts["incidents_per_year_mean"] = float(per_year["incidents"].mean())
-    cols = [("year", W["year"], "text"), ("incidents", W["incidents"], "int")]
-    if tips is not None:
-        cols += [("tips", W["tips"], "int"), ("tips_share", W["tips_share"], "pct")]
-    cols.append(("per_1000", W["per_1000"], "float1"))
-    sec.blocks.append(H.table(ctx, per_year, cols, name="per_year", id_col="year",
-                              caption=W["per_year_caption"], cls="narrow"))
+    sec.blocks.append(per_year_table(ctx, per_year, name="per_year"))
     sec.tables["incidents_per_year"] = per_year
     if tips is None:
         sec.blocks.append(H.paragraph(H.esc(W["no_source"])))

@@ -32,18 +32,12 @@ def run(ctx: Context, *, timings: dict, files: list) -> Section:
         last=fmt(last) if hasattr(last, "strftime") else last, year=ctx.year))))
     rows.append((W["m_count"], H.esc(W["m_count_v"])))
     for key in ("density", "coverage", "hotspots", "placement"):
-        s = ctx.sections.get(key)
-        if s is None:
-            continue
-        if s.available:
-            rows.extend(s.method)
-        else:
-            rows.append((s.title, H.esc(s.note)))
+        rows.extend(ctx.sections[key].method)
     import platform
 
     rows.append((W["m_software"], H.esc(W["m_software_v"].format(
         version=__version__, python=platform.python_version(), numpy=np.__version__, pandas=pd.__version__))))
-    steps = ", ".join(f"{H.esc(name)} {H.esc(W['seconds'].format(s=ctx.number(sec_, 1)))}"
+    steps = ", ".join(f"{H.esc(W['steps'].get(name, name))} {H.esc(W['seconds'].format(s=ctx.number(sec_, 1)))}"
                       for name, sec_ in timings.items())
     rows.append((W["m_timing"], steps))
     rows.append((W["m_files"], "<br>".join(f"<code>{H.esc(n)}</code> – {H.esc(desc)}" for n, desc in files)))

@@ -1,32 +1,24 @@
-"""Where ``--new-teams`` new teams would cover the most residents: maximal covering with the
-existing teams fixed, the proven optimality gap, the map and the table of sites.
+"""Where ``--new-teams`` new teams would cover the most residents (``watchmap.place_teams``):
+maximal covering with the existing teams fixed, by the coverage section's criterion (its walking
+times when there is a DEM, else the radius), the proven optimality gap, the map and the sites.
 
-Written against the API of issue 10 (``watchmap.place_teams``); until that lands the section says
-"not available in this version". Demand is the households weighted by residents when the district
-has them, else points every ``DEMAND_SPACING_M`` inside each hamlet sharing its population (the
-"uniform within the hamlet" rule of coverage). Candidates are each hamlet's centre plus a
-``CANDIDATE_SPACING_M`` grid over the district, so a site can be anywhere, not only in a village.
+Demand is the households weighted by residents when the district has them, else points every
+``DEMAND_SPACING_M`` inside each hamlet sharing its population (the "uniform within the hamlet"
+rule of coverage). Candidates are each hamlet's centre plus a ``CANDIDATE_SPACING_M`` grid over
+the district, so a site can be anywhere, not only in a village.
 """
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from .. import figures
 from .. import html as H
-from .._section import Context, Section, unavailable
+from .._section import Context, Section
 
 KEY = "placement"
 DEMAND_SPACING_M = 200.0
 CANDIDATE_SPACING_M = 1000.0
-
-
-def available() -> bool:
-    import watchmap
-
-    return hasattr(watchmap, "place_teams")
 
 
 def _points_in_hamlets(ctx: Context, spacing_m: float):
@@ -70,85 +62,85 @@ def _candidates(ctx: Context):
     return cands, np.concatenate([np.arange(len(centres)), grid_where])
 
 
-def _get(obj, name, default=None):
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+def _newly_covered(ctx: Context, sites, tt):
+    """The area only the new sites reach (their disks or walking-time zone, less what is covered)."""
+    import watchmap as wm
+    from shapely.ops import unary_union
+
+    d, o = ctx.district, ctx.options
+    if not len(sites):
+        return None
+    if tt is not None:
+        reach = wm.travel_time(d.dem, sites, roads=d.roads, max_minutes=o.minutes)
+        zone = unary_union(list(wm.isochrones(reach, minutes=[o.minutes]).to_geopandas().geometry))
+    else:
+        zone = sites.to_geopandas().buffer(o.radius_m, 32).unary_union
+    zone = zone.intersection(unary_union(list(d.boundary.to_geopandas().geometry)))
+    zone = zone.difference(ctx.shared["coverage"].covered.to_geopandas().unary_union)
+    if zone.is_empty:
+        return None
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(geometry=[zone], crs=sites.to_geopandas().crs)
 
 
 def run(ctx: Context) -> Section:
-    W = ctx.words
-    if not available():
-        return unavailable(KEY, W["sec_placement"], ctx, W["sec_placement"], "watchmap.place_teams")
     import watchmap as wm
     from ... import plot
 
-    d, o = ctx.district, ctx.options
+    d, o, W = ctx.district, ctx.options, ctx.words
     sec = Section(KEY, W["sec_placement"])
     demand, weight = _demand(ctx)
     cands, cand_hamlet = _candidates(ctx)
     ctx.progress(0.2)
-    timed = "travel_time" in ctx.shared and d.dem is not None and wm.placement.has_travel_time()
-    relation = (dict(travel_time=d.dem, minutes=o.minutes) if timed else dict(radius_m=o.radius_m))
+    tt = ctx.shared.get("travel_time")            # the coverage section's walking times (same graph, direction)
+    relation = dict(travel_time=tt, minutes=o.minutes) if tt is not None else dict(radius_m=o.radius_m)
+    how = ctx.shared["coverage_how"]
     res = wm.place_teams(demand, cands, k=o.new_teams, existing=d.teams, weight=weight, **relation)
     ctx.progress(0.7)
-    chosen = np.asarray(_get(res, "chosen"), dtype=np.int64)
-    gains = np.asarray(_get(res, "gain_per_pick"), dtype=float)
-    total = float(np.sum(weight))
-    covered = float(_get(res, "covered_weight"))
-    bound = float(_get(res, "upper_bound"))
-    gap = float(_get(res, "gap"))
-    status = str(_get(res, "status"))
-    # the share covered by the existing teams alone, then after each pick
-    before = covered - float(gains.sum())
-    cumulative = (before + np.cumsum(gains)) / total if total > 0 else np.full(len(gains), np.nan)
+    sites_frame = res.to_frame()
+    chosen = sites_frame["candidate"].to_numpy()
+    total, before = float(res.total_weight), float(res.existing_weight)
     attrs = d.hamlets.attributes
-    frame = pd.DataFrame({
-        "rank": np.arange(1, len(chosen) + 1),
-        "candidate": chosen,
-        "hamlet_id": attrs["hamlet_id"].to_numpy()[cand_hamlet[chosen]],
-        "hamlet": attrs["hamlet"].astype(str).to_numpy()[cand_hamlet[chosen]],
-        "gain": gains, "cumulative_share": cumulative,
-    })
+    frame = sites_frame[["rank", "candidate", "gain", "cumulative_share"]].assign(
+        hamlet_id=attrs["hamlet_id"].to_numpy()[cand_hamlet[chosen]],
+        hamlet=attrs["hamlet"].astype(str).to_numpy()[cand_hamlet[chosen]])
     if "commune" in attrs:
         frame["commune"] = attrs["commune"].astype(str).to_numpy()[cand_hamlet[chosen]]
     sites = cands.take(chosen)
-    sites.attributes = frame
-    sec.facts.update(new_teams=int(len(chosen)), covered_weight=covered, covered_share=covered / total if total else None,
-                     upper_bound=bound, gap=gap, status=status, gain_per_pick=[float(g) for g in gains],
-                     share_before=before / total if total else None)
+    sites.attributes = frame.reset_index(drop=True)
+    share = (lambda w: w / total if total > 0 else None)
+    sec.facts.update(new_teams=int(len(chosen)), covered_weight=float(res.covered_weight),
+                     covered_share=share(res.covered_weight), upper_bound=float(res.upper_bound), gap=float(res.gap),
+                     status=str(res.status), gain_per_pick=[float(g) for g in res.gain_per_pick],
+                     existing_weight=before, share_before=share(before), total_weight=total)
 
-    gsites = sites.to_geopandas()
-    newly = None
-    if not timed and len(gsites):
-        disks = gsites.buffer(o.radius_m, 32).unary_union
-        cov = ctx.shared.get("coverage")
-        if cov is not None and getattr(cov, "covered", None) is not None:
-            disks = disks.difference(cov.covered.to_geopandas().unary_union)
-        newly = gsites.iloc[:0][["geometry"]].copy()
-        newly = newly.set_geometry([disks]) if not disks.is_empty else None
-    cov = ctx.shared.get("coverage")
-    fig = figures.map_page(plot.placement_map, d.hamlets, d.teams, gsites, rank_column="rank", gain_column="gain",
-                           newly_covered=newly, covered=getattr(cov, "covered", None) if cov is not None else None,
-                           radius_m=None if timed else o.radius_m, lang=ctx.lang, synthetic=ctx.synthetic,
-                           date=ctx.date)
-    sec.blocks.append(H.figure(figures.png_data_uri(fig, o.dpi), W["placement_caption"].format(k=len(chosen)),
+    cov = ctx.shared["coverage"]
+    fig = figures.map_page(plot.placement_map, d.hamlets, d.teams, sites.to_geopandas(), rank_column="rank",
+                           gain_column="gain", newly_covered=_newly_covered(ctx, sites, tt), covered=cov.covered,
+                           radius_m=None if tt is not None else o.radius_m, lang=ctx.lang,
+                           synthetic=ctx.synthetic, date=ctx.date)
+    sec.blocks.append(H.figure(figures.png_data_uri(fig, o.dpi), W["placement_caption"].format(k=len(chosen), how=how),
                                fid="placement"))
+    before_words = W["placement_before" if ctx.households is not None else "placement_before_spread"]
+    sec.blocks.append(H.paragraph(H.esc(before_words.format(
+        before=ctx.number(before), total=ctx.number(total), share=ctx.percent(share(before), 1), how=how))))
     cols = [("rank", W["rank"], "int"), ("hamlet", W["site"], "text")]
     if "commune" in frame:
         cols.append(("commune", W["commune"], "text"))
     cols += [("gain", W["gain"], "int"), ("cumulative_share", W["cumulative"], "pct1")]
     sec.blocks.append(H.table(ctx, frame, cols, name="proposed_sites", id_col="rank", cls="narrow"))
-    sec.blocks.append(H.paragraph(H.esc(W["placement_bound"].format(
-        covered=ctx.number(covered), share=ctx.percent(covered / total if total else None, 1), k=len(chosen),
-        bound=ctx.number(bound), gap=ctx.percent(gap, 1), status=status))))
+    status = W["statuses"].get(str(res.status), str(res.status))
+    outcome = W["placement_optimal"] if res.gap <= 0 else W["placement_bound"]
+    sec.blocks.append(H.paragraph(H.esc(outcome.format(
+        covered=ctx.number(res.covered_weight), share=ctx.percent(share(res.covered_weight), 1), k=len(chosen),
+        bound=ctx.number(res.upper_bound), gap=ctx.percent(res.gap, 1), status=status))))
     sec.layers["proposed_sites"] = sites
     sec.tables["proposed_sites"] = frame
-    how = (W["by_time"].format(m=ctx.number(o.minutes)) if timed
-           else W["by_distance"].format(r=ctx.distance(o.radius_m)))
     sec.method.append((W["m_placement"], H.esc(W["m_placement_v"].format(
         k=len(chosen), how=how, demand=W["demand_households" if ctx.households is not None else "demand_spread"],
-        points=ctx.number(len(demand)), candidates=ctx.number(len(cands)), status=status,
-        gap=ctx.percent(gap, 2)))))
+        points=ctx.number(len(demand)), total=ctx.number(total), candidates=ctx.number(len(cands)),
+        method=W["methods"].get(res.method, res.method), bound=W["bound_sources"].get(res.bound_source, res.bound_source),
+        status=status, gap=ctx.percent(res.gap, 2)))))
     ctx.progress(1.0)
     return sec

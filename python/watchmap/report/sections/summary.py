@@ -7,6 +7,7 @@ import numpy as np
 from .. import figures
 from .. import html as H
 from .._section import Context, Section
+from . import coverage, incidents
 
 KEY = "summary"
 
@@ -34,42 +35,33 @@ def run(ctx: Context) -> Section:
         (W["incidents_per_year_mean"].format(span=span),
          H.num(ctx, inc["incidents_per_year_mean"], key="incidents_per_year_mean"), ""),
     ]
-    cov = ctx.sections.get("coverage")
-    if cov is not None and cov.available:
-        label = "time" if "residents_share_time" in cov.facts else "distance"
-        how = (W["by_time"].format(m=ctx.number(o.minutes)) if label == "time"
-               else W["by_distance"].format(r=ctx.distance(o.radius_m)))
-        cards.append((W["share_residents"], H.num(ctx, cov.facts.get(f"residents_share_{label}"),
-                                                  key=f"residents_share_{label}", percent=True), H.esc(how)))
+    cov = ctx.sections["coverage"]
+    label = "time" if "residents_share_time" in cov.facts else "distance"
+    cards.append((W["share_residents"], H.num(ctx, cov.facts[f"residents_share_{label}"],
+                                              key=f"residents_share_{label}", percent=True, digits=1),
+                  H.esc(ctx.shared["coverage_how"])))
     sec.blocks.append(H.cards(cards))
 
-    per_year = ctx.sections["incidents"].tables.get("incidents_per_year")
-    if per_year is not None:
-        cols = [("year", W["year"], "text"), ("incidents", W["incidents"], "int")]
-        if "tips" in per_year and per_year["tips"].notna().all():
-            cols += [("tips", W["tips"], "int"), ("tips_share", W["tips_share"], "pct")]
-        cols.append(("per_1000", W["per_1000"], "float1"))
-        sec.blocks.append(H.table(ctx, per_year, cols, name="summary_per_year", id_col="year",
-                                  caption=W["per_year_caption"], cls="narrow"))
+    per_year = ctx.sections["incidents"].tables["incidents_per_year"]
+    sec.blocks.append(incidents.per_year_table(ctx, per_year, name="summary_per_year"))
 
-    # the headline shares (by distance and by walking time), or why they are missing
-    if cov is not None and cov.available:
-        sec.blocks.append(_coverage_shares(ctx, cov))
-    elif cov is not None:
-        sec.blocks.append(H.note(cov.note))
-    for key in ("hotspots", "placement"):
-        s = ctx.sections.get(key)
-        if s is None:
-            continue
-        if not s.available:
-            sec.blocks.append(H.note(s.note))
-        elif key == "hotspots":
-            n = H.num(ctx, s.facts["hot_cells_95"], key="hot_cells_95")
-            sec.blocks.append(H.paragraph(H.esc(W["hot_cells_line"]).replace("{n}", n)))
-        else:
-            gain = float(sum(s.facts.get("gain_per_pick", [])))
-            text = H.esc(W["placement_line"]).replace("{k}", H.num(ctx, s.facts["new_teams"], key="new_teams"))
-            sec.blocks.append(H.paragraph(text.replace("{gain}", H.num(ctx, gain, key="placement_gain"))))
+    # the headline shares (by distance and by walking time), then one line per later finding
+    sec.blocks.append(coverage.shares_table(ctx, lambda key, how: cov.facts.get(f"{key}_{how}"),
+                                            timed=label == "time", name="summary_coverage", area=False))
+    for why in ctx.skipped.values():
+        sec.blocks.append(H.note(why))
+    hs = ctx.sections["hotspots"].facts
+    text = H.esc(W["hot_cells_line"]).replace("{n}", H.num(ctx, hs["hot_cells_95"], key="hot_cells_95"))
+    sec.blocks.append(H.paragraph(text.replace("{cells}", H.num(ctx, hs["cells"], key="hotspot_cells"))))
+    pl = ctx.sections["placement"].facts
+    text = H.esc(W["placement_line"].format(k="{k}", gain="{gain}", before="{before}", after="{after}",
+                                            how=ctx.shared["coverage_how"]))
+    for key, value, fact, percent in (("{k}", pl["new_teams"], "new_teams", False),
+                                      ("{gain}", sum(pl["gain_per_pick"]), "placement_gain", False),
+                                      ("{before}", pl["share_before"], "placement_share_before", True),
+                                      ("{after}", pl["covered_share"], "placement_share_after", True)):
+        text = text.replace(key, H.num(ctx, value, key=fact, percent=percent, digits=1 if percent else 0))
+    sec.blocks.append(H.paragraph(text))
 
     from ... import plot
 
@@ -81,21 +73,3 @@ def run(ctx: Context) -> Section:
                                own_page=True))
     ctx.progress(1.0)
     return sec
-
-
-def _coverage_shares(ctx: Context, cov: Section) -> str:
-    W, o = ctx.words, ctx.options
-    cols = [("what", W["coverage_shares"], "text"),
-            ("distance", W["by_distance"].format(r=ctx.distance(o.radius_m)), "pct")]
-    timed = "residents_share_time" in cov.facts
-    if timed:
-        cols.append(("time", W["by_time"].format(m=ctx.number(o.minutes)), "pct"))
-    import pandas as pd
-
-    rows = []
-    for key, label in (("hamlets_share", W["share_hamlets"].format(pct=ctx.percent(o.threshold))),
-                       ("residents_share", W["share_residents"]),
-                       ("incidents_share", W["share_incidents"].format(year=ctx.year))):
-        rows.append({"key": key, "what": label, "distance": cov.facts.get(f"{key}_distance"),
-                     "time": cov.facts.get(f"{key}_time") if timed else None})
-    return H.table(ctx, pd.DataFrame(rows), cols, name="summary_coverage", id_col="key", cls="narrow")
