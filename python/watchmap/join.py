@@ -6,12 +6,12 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _point_weight, _time
+from . import _core, _point_weight, _progress, _time
 from ._check import require, require_threads
 from ._core import InvalidInputError, PointSet, PolygonSet
 
 
-def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0) -> np.ndarray:
+def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0, progress=None) -> np.ndarray:
     """Index of the polygon containing each point, or -1.
 
     A point on an edge or vertex shared by several polygons goes to exactly one of them (the
@@ -26,6 +26,10 @@ def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0) -> np.nd
     polygons : PolygonSet
     threads : int, default 0
         0 = OpenMP's default (OMP_NUM_THREADS or all cores).
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -40,7 +44,9 @@ def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0) -> np.nd
     """
     require(points, PointSet, "locate", "points")
     require(polygons, PolygonSet, "locate", "polygons")
-    return _core._locate(points, polygons, require_threads(threads, "locate"))
+    threads = require_threads(threads, "locate")
+    with _progress.reporter(progress, f"locating points in {len(polygons):,} polygons", len(points), "points") as hook:
+        return _core._locate(points, polygons, threads, hook)
 
 
 def _labels(points: PointSet, by) -> np.ndarray:
@@ -79,7 +85,7 @@ def _add_rate(frame: pd.DataFrame, pop: Optional[pd.Series]) -> None:
 
 
 def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
-          population: Union[str, bool] = True, geometry: bool = False, threads: int = 0):
+          population: Union[str, bool] = True, geometry: bool = False, threads: int = 0, progress=None):
     """Points per polygon, optionally weighted and split by category or period, with rates.
 
     Parameters
@@ -100,6 +106,11 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
         ``rate_per_1000`` = count / population × 1000 (NaN where population is 0 or missing).
     geometry : bool, default False
         Return a GeoDataFrame with the polygons' geometry, ready to map.
+    threads : int, default 0
+        0 = all cores; the counts do not depend on it.
+    progress : bool or callable, optional
+        As for :func:`locate`: a bar in a terminal or notebook for long counts, True/False to
+        force it on/off, or a callable taking the fraction done. Ctrl-C stops the count.
 
     Returns
     -------
@@ -114,7 +125,10 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
     >>> per_hamlet.sort_values("count", ascending=False).head()
     >>> watchmap.count(d.incidents, d.hamlets, geometry=True).plot(column="count")
     """
-    where = locate(points, polygons, threads=threads)
+    require(points, PointSet, "count", "points")
+    require(polygons, PolygonSet, "count", "polygons")
+    with _progress.reporter(progress, f"counting points in {len(polygons):,} polygons", len(points), "points") as hook:
+        where = locate(points, polygons, threads=threads, progress=hook)
     inside = where >= 0
     n = len(polygons)
     frame = polygons.attributes.copy()
