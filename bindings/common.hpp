@@ -87,6 +87,7 @@ py::handle warning_class();
 void bind_errors(py::module_& m);
 void bind_crs(py::module_& m);
 void bind_geometry(py::module_& m);
+void bind_line_set(py::module_& m);
 void bind_grid(py::module_& m);
 void bind_io(py::module_& m);
 void bind_polygon_ops(py::module_& m);
@@ -95,5 +96,10 @@ void bind_join(py::module_& m);
 void bind_nearest(py::module_& m);
 void bind_tessellate(py::module_& m);
 void bind_density(py::module_& m);
+void bind_travel_time(py::module_& m);
+void bind_coverage(py::module_& m);
+void bind_weights(py::module_& m);
+void bind_hotspot(py::module_& m);
+void bind_placement(py::module_& m);
 
 }  // namespace watchmap::bindings

@@ -114,6 +114,30 @@ void bind_io(py::module_& m) {
       },
       py::arg("polygons"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("mode"),
       py::arg("lock_timeout_ms"), py::arg("progress"));
+
+  m.def(
+      "_read_lines",
+      [](const std::string& path, const std::string& layer, const py::object& crs, const py::object& progress) {
+        LineReadOptions options;
+        options.layer = layer;
+        options.crs = requested_crs(crs);
+        return run_io(progress, [&](WarningHandler warn, ProgressCallback hook) {
+          options.warn = std::move(warn);
+          options.progress = std::move(hook);
+          return read_lines(path, options);
+        });
+      },
+      py::arg("path"), py::arg("layer"), py::arg("crs"), py::arg("progress") = py::none());
+
+  m.def(
+      "_write_lines",
+      [](const LineSet& lines, const std::string& path, const std::string& layer, const std::string& driver,
+         const std::string& mode, int lock_timeout_ms, const py::object& progress) {
+        write_layer(layer, driver, mode, lock_timeout_ms, progress,
+                    [&](const VectorWriteOptions& options) { write_lines(lines, path, options); });
+      },
+      py::arg("lines"), py::arg("path"), py::arg("layer"), py::arg("driver"), py::arg("mode"),
+      py::arg("lock_timeout_ms"), py::arg("progress"));
 }
 
 }  // namespace watchmap::bindings

@@ -21,6 +21,7 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel python3-setuptools python3-pip python3-venv python3-mypy
   libjs-leaflet chromium poppler-utils python3-websocket fonts-dejavu-core
   python3-gdal postgresql-15-postgis-3
+  coinor-libcbc-dev coinor-cbc python3-pulp
   clang libclang-rt-14-dev libomp-14-dev locales
 )
 

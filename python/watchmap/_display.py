@@ -29,7 +29,7 @@ def _layer_facts(layer):
 
 
 def _noun(layer) -> str:
-    return "features" if type(layer).__name__ == "PolygonSet" else "points"
+    return "points" if type(layer).__name__ == "PointSet" else "features"
 
 
 def layer_repr(self) -> str:

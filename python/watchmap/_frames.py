@@ -133,6 +133,19 @@ def polygons_to_geopandas(self) -> "geopandas.GeoDataFrame":
     return gpd.GeoDataFrame(self.attributes, geometry=geometry.values, crs=_crs_for_geopandas(self.crs))
 
 
+def lines_to_geopandas(self) -> "geopandas.GeoDataFrame":
+    """The lines as a GeoDataFrame (attributes kept; each feature a MultiLineString).
+
+    Examples
+    --------
+    >>> roads = watchmap.datasets.demo_district().roads.to_geopandas()
+    """
+    import geopandas as gpd
+
+    geometry = gpd.GeoSeries.from_wkb(self.to_wkb())
+    return gpd.GeoDataFrame(self.attributes, geometry=geometry.values, crs=_crs_for_geopandas(self.crs))
+
+
 def _crs_from_geopandas(crs):
     if crs is None:
         return None
@@ -141,7 +154,8 @@ def _crs_from_geopandas(crs):
 
 
 def from_geopandas(gdf, *, strict: bool = False):
-    """A PointSet (all points) or PolygonSet (polygons/multipolygons) from a GeoDataFrame.
+    """A PointSet (all points), LineSet (lines/multilines) or PolygonSet (polygons/multipolygons)
+    from a GeoDataFrame.
 
     Attributes become attribute columns; the CRS is kept. Mixed geometry types, missing point
     geometries and other types raise InvalidInputError naming the row. Invalid polygons follow
@@ -159,12 +173,13 @@ def from_geopandas(gdf, *, strict: bool = False):
     crs = _crs_from_geopandas(gdf.crs)
     present = types.dropna()
     first = present.iloc[0] if len(present) else "Polygon"
-    wanted = ["Point"] if first == "Point" else ["Polygon", "MultiPolygon"]
+    lines = ["LineString", "MultiLineString"]
+    wanted = ["Point"] if first == "Point" else (lines if first in lines else ["Polygon", "MultiPolygon"])
     bad = ~types.isin(wanted) & types.notna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InvalidInputError(f"GeoDataFrame row {row} is a {types.iloc[row]} but row {int(np.flatnonzero(types.notna().to_numpy())[0])} is a "
-                                f"{first}; expected all points or all (multi)polygons")
+                                f"{first}; expected all points, all (multi)lines or all (multi)polygons")
     if first == "Point":
         missing = np.flatnonzero(geoms.isna().to_numpy() | geoms.is_empty.to_numpy())
         if len(missing):
@@ -172,6 +187,9 @@ def from_geopandas(gdf, *, strict: bool = False):
         layer = _core.PointSet(geoms.x.to_numpy(np.float64), geoms.y.to_numpy(np.float64), crs=crs)
     else:
         blobs = [None if g is None or g.is_empty else g.wkb for g in geoms]
-        layer = _core.PolygonSet.from_wkb(blobs, crs=crs, strict=strict, source="GeoDataFrame")
+        if first in lines:
+            layer = _core.LineSet.from_wkb(blobs, crs=crs)
+        else:
+            layer = _core.PolygonSet.from_wkb(blobs, crs=crs, strict=strict, source="GeoDataFrame")
     layer.attributes = attributes
     return layer

@@ -22,7 +22,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import _demo_admin, _demo_incidents, _demo_terrain
+from . import _demo_admin, _demo_incidents, _demo_people, _demo_roads, _demo_terrain
 from ._core import Crs
 from .district import District, read_district
 
@@ -46,6 +46,12 @@ class DemoDistrict(District):
         2023–2025 incidents (``time`` set) with incident_id, date, year, category, source.
     dem : Raster
         Elevation in metres above sea level, 30 m cells, the district plus ~1 km.
+    households : PointSet
+        One point per household (``residents`` adds up to each hamlet's population), clustered
+        around the settlements on the valley floors and along the roads.
+    roads : LineSet
+        A provincial road along the main valley, a commune road from every commune centre and
+        trails to outlying settlements (``kind``), inside the district and connected.
     seed : int or None
         The seed it was generated from.
     """
@@ -59,6 +65,9 @@ class DemoDistrict(District):
 
 def demo_district(seed: int = 0) -> DemoDistrict:
     """Generate the synthetic Bạch Thông district; the same seed gives the same district.
+
+    Hamlets, communes, teams, incidents and the DEM come from one random stream; households from
+    a second one (so they were added without changing the rest); roads follow the terrain.
 
     Parameters
     ----------
@@ -82,4 +91,10 @@ def demo_district(seed: int = 0) -> DemoDistrict:
     dem = _demo_terrain.make_dem(rng, outline, valleys)
     boundary, communes, hamlets, teams, town_xy = _demo_admin.build(rng, outline, valleys, dem)
     incidents = _demo_incidents.build(rng, outline, valleys, dem, teams, hamlets, town_xy)
-    return DemoDistrict(Crs(_demo_terrain.CRS), boundary, communes, hamlets, teams, incidents, dem, seed)
+    # Roads follow the terrain; households draw on a stream of their own, so that adding them left
+    # every layer above unchanged for a given seed.
+    roads = _demo_roads.build(outline, valleys, dem, teams, hamlets)
+    people = np.random.default_rng(None if seed is None else [seed, 9])
+    households = _demo_people.build(people, dem, hamlets, teams, roads)
+    return DemoDistrict(Crs(_demo_terrain.CRS), boundary, communes, hamlets, teams, incidents, dem,
+                        households=households, roads=roads, seed=seed)

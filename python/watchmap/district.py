@@ -15,6 +15,10 @@ Files in a district folder
     One row per incident with ``lon``/``lat`` and a ``date`` (YYYY-MM-DD), category, source.
 ``dem.tif`` (optional)
     Elevation in metres.
+``households.csv`` (optional)
+    One row per household with ``lon``/``lat`` and ``residents`` (e.g. household_id, hamlet_id).
+``roads.gpkg`` (optional)
+    Layer ``roads`` (lines) with a ``kind`` column (provincial road, commune road, trail).
 
 Examples
 --------
@@ -35,12 +39,14 @@ import numpy as np
 import pandas as pd
 
 from . import _time
-from ._core import Crs, PointSet, PolygonSet, Raster, WatchmapWarning, analysis_crs, union_all
-from .io import list_layers, read_points, read_polygons, read_raster
+from ._core import Crs, LineSet, PointSet, PolygonSet, Raster, WatchmapWarning, analysis_crs, union_all
+from .io import list_layers, read_lines, read_points, read_polygons, read_raster
 
 __all__ = ["District", "read_district", "FILES"]
 
-FILES = {"hamlets": "hamlets.gpkg", "teams": "teams.csv", "incidents": "incidents.csv", "dem": "dem.tif"}
+FILES = {"hamlets": "hamlets.gpkg", "teams": "teams.csv", "incidents": "incidents.csv", "dem": "dem.tif",
+         "households": "households.csv", "roads": "roads.gpkg"}
+OPTIONAL = ("dem", "households", "roads")
 GPKG_LAYERS = ("hamlets", "communes", "district")
 # GeoPackage stores a "last change" timestamp; a fixed one keeps repeated writes byte-identical
 GPKG_DATE = "2025-01-01T00:00:00Z"
@@ -64,6 +70,10 @@ class District:
         Incidents, with ``time`` set when the source had dates.
     dem : Raster or None
         Elevation in metres, in ``crs``.
+    households : PointSet or None
+        One point per household with a ``residents`` column (where people live, for coverage).
+    roads : LineSet or None
+        Roads and trails with a ``kind`` column (for travel time).
     """
 
     crs: Crs
@@ -73,6 +83,8 @@ class District:
     teams: PointSet
     incidents: PointSet
     dem: Optional[Raster] = None
+    households: Optional[PointSet] = None
+    roads: Optional[LineSet] = None
 
     @property
     def synthetic(self) -> bool:
@@ -100,15 +112,17 @@ class District:
         """Write the district's files into ``folder`` (created if needed): see the module docs.
 
         ``hamlets.gpkg`` (layers hamlets, communes, district, in ``crs``), ``teams.csv`` and
-        ``incidents.csv`` (lon/lat in EPSG:4326 with 9 decimals, dates as YYYY-MM-DD) and
-        ``dem.tif`` (float32). New files are written under a temporary name and renamed, and the
+        ``incidents.csv`` (lon/lat in EPSG:4326 with 9 decimals, dates as YYYY-MM-DD),
+        ``dem.tif`` (float32) and, when the district has them, ``households.csv`` and
+        ``roads.gpkg`` (layer roads). New files are written under a temporary name and renamed, and the
         same district written to a new folder always gives byte-identical files. An existing
         ``hamlets.gpkg`` (which may be open in QGIS) is updated in place, layer by layer.
 
         Returns
         -------
         dict
-            ``{"hamlets": path, "teams": path, "incidents": path, "dem": path}``.
+            ``{"hamlets": path, "teams": path, "incidents": path, "dem": path, "households": path,
+            "roads": path}`` (the optional ones only when written).
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -139,8 +153,13 @@ class District:
         _write_csv(self.incidents, paths["incidents"])
         if self.dem is not None:
             self.dem.write(paths["dem"], dtype="float32")
-        else:
-            del paths["dem"]
+        if self.households is not None:
+            _write_csv(self.households, paths["households"])
+        if self.roads is not None:
+            _write_gpkg_layer(self.roads, Path(paths["roads"]), "roads")
+        for key in OPTIONAL:
+            if getattr(self, key) is None:
+                del paths[key]
         return paths
 
 
@@ -203,7 +222,14 @@ def read_district(folder: PathLike, *, crs=None) -> District:
         frame = frame.assign(date=np.asarray(_time.local_stamps(incidents).tz_localize(None)))
     frame = frame[[c for c in header if c in frame] + [c for c in frame if c not in header]]
     incidents.attributes = frame.drop(columns=["lon", "lat"])
-    return District(crs, boundary, communes, hamlets, teams, incidents, dem)
+    households = roads = None
+    if (folder / FILES["households"]).exists():
+        households = read_points(folder / FILES["households"], x="lon", y="lat", crs="EPSG:4326", time=False,
+                                 to_crs=crs)
+        households.attributes = households.attributes.drop(columns=["lon", "lat"])
+    if (folder / FILES["roads"]).exists():
+        roads = read_lines(folder / FILES["roads"]).to_crs(crs)
+    return District(crs, boundary, communes, hamlets, teams, incidents, dem, households, roads)
 
 
 def _incident_years(incidents: PointSet) -> np.ndarray:
@@ -227,6 +253,25 @@ def _env(name: str, value: str):
             del os.environ[name]
         else:
             os.environ[name] = old
+
+
+def _write_gpkg_layer(layer, target: Path, name: str) -> None:
+    """One layer in a GeoPackage: in place when it exists (it may be open in QGIS), else written
+    beside it and linked into place; a fixed timestamp keeps repeated writes byte-identical."""
+    if target.exists():
+        with _env("OGR_CURRENT_DATE", GPKG_DATE):
+            layer.write(target, layer=name)
+        return
+    tmp = target.with_name(f".{target.stem}.tmp.gpkg")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        with _env("OGR_CURRENT_DATE", GPKG_DATE):
+            layer.write(tmp, layer=name)
+        os.link(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def _write_csv(points: PointSet, path: str) -> None:

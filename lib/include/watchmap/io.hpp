@@ -78,6 +78,20 @@ struct PolygonReadOptions {
 /// Reads polygons and multipolygons (holes kept) with their attribute columns.
 PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options = {});
 
+/// Options for read_lines().
+struct LineReadOptions {
+  /// DEFAULT: "" = the only layer.
+  std::string layer{};
+  /// DEFAULT: none = the file's CRS (see PointReadOptions::crs).
+  std::optional<Crs> crs{};
+  WarningHandler warn{};
+  ProgressCallback progress{};
+};
+
+/// Reads lines and multilines (e.g. roads) with their attribute columns. Features without
+/// geometry become empty features (with a warning); other geometry types are an error naming the row.
+LineSet read_lines(const std::string& path, const LineReadOptions& options = {});
+
 /// Names of the vector layers in `path`.
 std::vector<std::string> list_layers(const std::string& path);
 
@@ -116,6 +130,7 @@ struct VectorWriteOptions {
 void write_points(const PointSet& points, const std::string& path, const VectorWriteOptions& options = {});
 void write_polygons(const PolygonSet& polygons, const std::string& path,
                     const VectorWriteOptions& options = {});
+void write_lines(const LineSet& lines, const std::string& path, const VectorWriteOptions& options = {});
 
 /// Reads one band of a raster as float64 (nodata kept as the band's value). North-up only.
 /// GDAL's warnings go to `warn`. `progress` is polled per block of rows (false cancels).

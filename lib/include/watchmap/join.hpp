@@ -18,6 +18,12 @@ struct LocateOptions {
   ProgressCallback progress{};
 };
 
+/// (point, polygon) pairs where the polygon contains the point, sorted by point then polygon.
+struct LocatedPairs {
+  std::vector<int64_t> point;
+  std::vector<int64_t> polygon;
+};
+
 /// A reusable point-in-polygon index over a PolygonSet (build once, query many times; queries are
 /// thread-safe). The index copies what it needs, so the PolygonSet may be destroyed after building it.
 ///
@@ -40,6 +46,13 @@ class PolygonLocator {
   /// not depend on the thread count. `options.progress` is polled every 4,096 points (false
   /// cancels: Cancelled).
   std::vector<int64_t> locate(const PointSet& points, const LocateOptions& options = {}) const;
+  /// Every polygon holding each point, for polygons that overlap (service areas, catchments): a
+  /// point inside several appears once with each. Polygons are closed here: a point on an edge or
+  /// vertex is in every polygon that has it, so a point on an edge shared by two tiles is in both.
+  LocatedPairs locate_all(const PointSet& points, const LocateOptions& options = {}) const;
+  /// How many points lie strictly inside two or more polygons: the points locate() gave to only
+  /// one of several (0 when the polygons do not overlap; edges shared by tiles do not count).
+  int64_t count_in_several(const PointSet& points, const LocateOptions& options = {}) const;
 
  private:
   struct Impl;
@@ -50,5 +63,11 @@ class PolygonLocator {
 /// boundary rule). Points in another CRS are transformed into the polygons' CRS first; a layer
 /// without a CRS mixed with one that has a CRS is a CrsError.
 std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options = {});
+
+/// PolygonLocator::locate_all on `polygons`, points brought into their CRS as locate() does.
+LocatedPairs locate_all(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options = {});
+
+/// PolygonLocator::count_in_several on `polygons`, points brought into their CRS.
+int64_t count_in_several(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options = {});
 
 }  // namespace watchmap

@@ -28,4 +28,11 @@ struct WkbReadOptions {
 /// types or unreadable bytes.
 PolygonSet polygons_from_wkb(const std::vector<std::string>& blobs, Crs crs = {}, const WkbReadOptions& options = {});
 
+/// One WKB blob per feature (MultiLineString; empty features give an empty MultiLineString).
+std::vector<std::string> to_wkb(const LineSet& lines);
+
+/// Lines from WKB blobs (LineString, MultiLineString; an empty string or geometry gives an empty
+/// feature). Throws InvalidInput naming the row for other types or unreadable bytes.
+LineSet lines_from_wkb(const std::vector<std::string>& blobs, Crs crs = {});
+
 }  // namespace watchmap

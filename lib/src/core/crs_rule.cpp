@@ -11,6 +11,7 @@ LayerRef layer_ref(const PointSet& layer, std::string name) { return {std::move(
 LayerRef layer_ref(const PolygonSet& layer, std::string name) {
   return {std::move(name), layer.crs(), layer.bounds(), false};
 }
+LayerRef layer_ref(const LineSet& layer, std::string name) { return {std::move(name), layer.crs(), layer.bounds(), false}; }
 LayerRef layer_ref(const Grid& grid, std::string name) { return {std::move(name), grid.crs, grid.bounds(), true}; }
 LayerRef layer_ref(const Raster& raster, std::string name) { return layer_ref(raster.grid, std::move(name)); }
 

@@ -282,4 +282,59 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
   return make_valid(polygons, options.strict, options.warn, src.where);
 }
 
+LineSet read_lines(const std::string& path, const LineReadOptions& options) {
+  detail::ensure_gdal_registered();
+  detail::CplErrorCapture gdal_messages;
+  detail::OpenLayer src = detail::open_layer(path, options.layer, "");
+  OGRLayer* layer = src.layer;
+  if (layer->GetGeomType() == wkbNone) throw InvalidInput(src.where + ": has no geometry column");
+  LineSet::Builder builder;
+  detail::TableReader table(layer->GetLayerDefn());
+  std::vector<double> x, y;
+  auto add = [&](const OGRLineString* line) {
+    const int n = line->getNumPoints();
+    if (n == 0) return;
+    x.resize(static_cast<size_t>(n));
+    y.resize(static_cast<size_t>(n));
+    line->getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
+    builder.add_part(x, y);
+  };
+  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
+  layer->ResetReading();
+  size_t row = 0;
+  for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
+    OGRGeometry* g = feature->GetGeometryRef();
+    if (g == nullptr || g->IsEmpty()) {
+      if (options.warn) options.warn(src.where + ": " + row_label(row, src.is_csv) + " has no geometry; kept as empty");
+    } else {
+      std::unique_ptr<OGRGeometry> linear;
+      if (g->hasCurveGeometry()) {
+        linear.reset(g->getLinearGeometry());
+        g = linear.get();
+      }
+      const auto type = wkbFlatten(g->getGeometryType());
+      if (type == wkbLineString) {
+        add(g->toLineString());
+      } else if (type == wkbMultiLineString) {
+        for (const OGRLineString* part : *g->toMultiLineString()) add(part);
+      } else {
+        throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " + g->getGeometryName() +
+                           "; read_lines needs lines or multilines");
+      }
+    }
+    builder.end_feature();
+    table.add_row(*feature);
+    ++row;
+  }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(options.warn, src.where);
+  if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
+  LineSet lines = builder.build();
+  lines.set_attributes(table.finish());
+  lines.set_crs(resolve_crs(detail::crs_from_srs(layer->GetSpatialRef()), options.crs, lines.bounds(), src.where,
+                            options.warn));
+  return lines;
+}
+
 }  // namespace watchmap

@@ -427,4 +427,25 @@ void write_polygons(const PolygonSet& polygons, const std::string& path, const V
   writer.commit();
 }
 
+void write_lines(const LineSet& lines, const std::string& path, const VectorWriteOptions& options) {
+  LayerWriter writer(path, options, lines.crs(), wkbMultiLineString, lines.attributes(), {});
+  writer.set_total(lines.size());
+  for (size_t f = 0; f < lines.size(); ++f) {
+    const int64_t p0 = lines.feature_offsets()[f], p1 = lines.feature_offsets()[f + 1];
+    OGRGeometry* g = nullptr;
+    if (p1 > p0) {
+      auto* multi = new OGRMultiLineString();
+      for (int64_t p = p0; p < p1; ++p) {
+        const int64_t b = lines.part_offsets()[p];
+        auto* line = new OGRLineString();
+        line->setPoints(static_cast<int>(lines.part_offsets()[p + 1] - b), lines.x().data() + b, lines.y().data() + b);
+        multi->addGeometryDirectly(line);
+      }
+      g = multi;
+    }
+    writer.write(f, g);
+  }
+  writer.commit();
+}
+
 }  // namespace watchmap

@@ -148,6 +148,20 @@ struct PolygonLocator::Impl {
     return -1;
   }
 
+  // Calls hit(polygon, on_boundary) for every polygon holding (x, y), in ascending order, until
+  // hit returns false. Edge-free cells are scanned too: with overlapping polygons a cell can lie
+  // inside several, and cell_owner keeps only the first.
+  template <typename Hit>
+  void each(double x, double y, Hit&& hit) const {
+    if (polygons.empty() || !box.contains(x, y)) return;
+    const int64_t cell = cell_of(x, y);
+    for (uint32_t k = cell_start[cell]; k < cell_start[cell + 1]; ++k) {
+      const uint32_t p = cell_polygons[k];
+      const int where = polygons[p].classify(banded, x, y);
+      if (where != 0 && !hit(static_cast<int64_t>(p), where == 2)) return;
+    }
+  }
+
   int64_t locate(double x, double y) const {
     if (polygons.empty() || !box.contains(x, y)) return -1;
     const int64_t cell = cell_of(x, y);
@@ -365,18 +379,93 @@ std::vector<int64_t> PolygonLocator::locate(const PointSet& points, const Locate
   return out;
 }
 
-std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+LocatedPairs PolygonLocator::locate_all(const PointSet& points, const LocateOptions& options) const {
+  const auto n = static_cast<int64_t>(points.size());
+  const int threads = detail::thread_count(options.threads);
+  const Impl& m = *impl_;
+  const double* xs = points.x().data();
+  const double* ys = points.y().data();
+  // Two passes (count, then fill at each point's offset) keep the pairs in point order for any
+  // thread count; each pass is half of the progress.
+  detail::ProgressTicker ticker(options.progress, 2.0 * static_cast<double>(n));
+  std::vector<int64_t> start(points.size() + 1, 0);
+  for_chunks(n, threads, ticker, [&](int64_t i) {
+    int64_t hits = 0;
+    m.each(xs[i], ys[i], [&](int64_t, bool) { return ++hits, true; });
+    start[static_cast<size_t>(i) + 1] = hits;
+  });
+  if (ticker.stopped()) ticker.finish("locate");
+  for (size_t i = 0; i < points.size(); ++i) start[i + 1] += start[i];
+  LocatedPairs out;
+  out.point.resize(static_cast<size_t>(start.back()));
+  out.polygon.resize(static_cast<size_t>(start.back()));
+  for_chunks(n, threads, ticker, [&](int64_t i) {
+    auto at = static_cast<size_t>(start[static_cast<size_t>(i)]);
+    m.each(xs[i], ys[i], [&](int64_t p, bool) {
+      out.point[at] = i;
+      out.polygon[at++] = p;
+      return true;
+    });
+  });
+  ticker.finish("locate");
+  return out;
+}
+
+int64_t PolygonLocator::count_in_several(const PointSet& points, const LocateOptions& options) const {
+  const auto n = static_cast<int64_t>(points.size());
+  const Impl& m = *impl_;
+  const double* xs = points.x().data();
+  const double* ys = points.y().data();
+  detail::ProgressTicker ticker(options.progress, static_cast<double>(n));
+  constexpr int64_t kChunk = 4096;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+  int64_t several = 0;
+#pragma omp parallel for schedule(static, 1) num_threads(detail::thread_count(options.threads)) reduction(+ : several)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+    if (!ticker.tick(static_cast<double>(end - begin))) continue;
+    for (int64_t i = begin; i < end; ++i) {
+      int inside = 0;
+      m.each(xs[i], ys[i], [&](int64_t, bool on_boundary) { return (inside += !on_boundary) < 2; });
+      several += inside >= 2;
+    }
+  }
+  ticker.finish("count");
+  return several;
+}
+
+namespace {
+// The CRS rule, then the polled phases every free function here shares: reprojecting the points,
+// building the index, the queries — each weighted by its rough cost per item.
+template <typename Query>
+auto with_locator(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options, const char* what,
+                  Query&& query) {
   const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
-  // Phases weighted by their rough cost per item: reprojection, index build (per vertex), queries.
   const double moved = detail::InCrsPolled<PointSet>::moves(points, frame) ? static_cast<double>(points.size()) : 0.0;
   const double total = moved + static_cast<double>(polygons.num_vertices()) + static_cast<double>(points.size()) + 1.0;
   const double a = moved / total, b = a + static_cast<double>(polygons.num_vertices()) / total;
   const ProgressCallback reproject = detail::progress_part(options.progress, 0.0, a);
   const ProgressCallback build = detail::progress_part(options.progress, a, b);
-  LocateOptions query = options;
-  query.progress = detail::progress_part(options.progress, b, 1.0);
-  const detail::InCrsPolled<PointSet> aligned(points, frame, reproject, "locate");
-  return PolygonLocator(polygons, build).locate(aligned.get(), query);
+  LocateOptions queries = options;
+  queries.progress = detail::progress_part(options.progress, b, 1.0);
+  const detail::InCrsPolled<PointSet> aligned(points, frame, reproject, what);
+  return query(PolygonLocator(polygons, build), aligned.get(), queries);
+}
+}  // namespace
+
+std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  return with_locator(points, polygons, options, "locate",
+                      [](const PolygonLocator& index, const PointSet& p, const LocateOptions& o) { return index.locate(p, o); });
+}
+
+LocatedPairs locate_all(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  return with_locator(points, polygons, options, "locate", [](const PolygonLocator& index, const PointSet& p,
+                                                              const LocateOptions& o) { return index.locate_all(p, o); });
+}
+
+int64_t count_in_several(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  return with_locator(points, polygons, options, "count", [](const PolygonLocator& index, const PointSet& p,
+                                                             const LocateOptions& o) { return index.count_in_several(p, o); });
 }
 
 }  // namespace watchmap

@@ -206,7 +206,7 @@ figcaption {{ font-size: 8.5pt; color: var(--muted); margin-top: 1mm; }}
 .card .value {{ font-size: 15pt; font-weight: bold; font-variant-numeric: tabular-nums; }}
 .card .small {{ font-size: 8pt; color: var(--muted); }}
 table {{ border-collapse: collapse; margin: 0 0 5mm; font-size: 8.5pt; width: 100%; }}
-table.narrow {{ width: auto; min-width: 50%; }}
+table.narrow {{ width: auto; min-width: 50%; break-inside: avoid; page-break-inside: avoid; }}  /* short: never split */
 caption {{ caption-side: top; text-align: left; font-size: 8.5pt; color: var(--muted); padding-bottom: 1mm; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}

@@ -88,7 +88,7 @@ def run(ctx: Context) -> Section:
     demand, weight = _demand(ctx)
     cands, cand_hamlet = _candidates(ctx)
     ctx.progress(0.2)
-    timed = "travel_time" in ctx.shared and d.dem is not None
+    timed = "travel_time" in ctx.shared and d.dem is not None and wm.placement.has_travel_time()
     relation = (dict(travel_time=d.dem, minutes=o.minutes) if timed else dict(radius_m=o.radius_m))
     res = wm.place_teams(demand, cands, k=o.new_teams, existing=d.teams, weight=weight, **relation)
     ctx.progress(0.7)
