@@ -105,9 +105,18 @@ LONG_CALL = textwrap.dedent("""
         targets = wm.PointSet(x[::2].copy(), y[::2].copy(), crs="EPSG:32648")
         lonlat = pts.to_crs("EPSG:4326")         # so nearest reprojects them (a polled phase too)
         call = lambda: wm.nearest(lonlat, targets, progress=False)
-    else:
+    elif which == "kde":
         grid = wm.Grid(xmin=5e5, ymin=2.4e6, cell_size_m=10.0, ncols=6000, nrows=6000, crs="EPSG:32648")
         call = lambda: wm.kde(pts, grid, bandwidth_m=600.0, method="exact", progress=False)
+    elif which == "travel_time":
+        z = 500.0 + 0.01 * np.cumsum(np.cumsum(rng.normal(0.0, 1.0, (5000, 5000)), 0), 1)
+        dem = wm.Raster(z, wm.Grid(xmin=5e5, ymin=2.4e6, cell_size_m=10.0, ncols=5000, nrows=5000, crs="EPSG:32648"))
+        bases = wm.PointSet(5e5 + 0.8 * (x[:20] - 5e5), 2.4e6 + 0.8 * (y[:20] - 2.4e6), crs="EPSG:32648")
+        call = lambda: wm.travel_time(dem, bases, progress=False)
+    else:                                                 # the hotspot statistics' permutation engine
+        values = rng.poisson(3.0, 40000).astype(float)
+        w = wm.Weights.lattice(200, 200)
+        call = lambda: wm.moran(values, w, permutations=50000, progress=False)
     print("started", flush=True)
     try:
         result = call()
@@ -118,7 +127,7 @@ LONG_CALL = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("which", ["locate", "count", "nearest", "kde"])
+@pytest.mark.parametrize("which", ["locate", "count", "nearest", "kde", "travel_time", "moran"])
 def test_ctrl_c_stops_a_long_analytic_within_half_a_second(which):
     proc = subprocess.Popen([sys.executable, "-c", LONG_CALL, which], stdout=subprocess.PIPE, text=True,
                             env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
