@@ -129,19 +129,25 @@ sorted by point then polygon. Unpacks as ``point, polygon``.
 
   m.def(
       "_locate_all",
-      [](const PointSet& points, const PolygonSet& polygons, int threads) {
-        py::gil_scoped_release release;
-        return locate_all(points, polygons, {threads});
+      [](const PointSet& points, const PolygonSet& polygons, int threads, const py::object& progress) {
+        PythonProgress hook(progress);
+        LocateOptions options;
+        options.threads = threads;
+        options.progress = hook.hook();
+        return hook.run([&] { return locate_all(points, polygons, options); });
       },
-      py::arg("points"), py::arg("polygons"), py::arg("threads") = 0);
+      py::arg("points"), py::arg("polygons"), py::arg("threads") = 0, py::arg("progress") = py::none());
 
   m.def(
       "_count_in_several",
-      [](const PointSet& points, const PolygonSet& polygons, int threads) {
-        py::gil_scoped_release release;
-        return count_in_several(points, polygons, {threads});
+      [](const PointSet& points, const PolygonSet& polygons, int threads, const py::object& progress) {
+        PythonProgress hook(progress);
+        LocateOptions options;
+        options.threads = threads;
+        options.progress = hook.hook();
+        return hook.run([&] { return count_in_several(points, polygons, options); });
       },
-      py::arg("points"), py::arg("polygons"), py::arg("threads") = 0);
+      py::arg("points"), py::arg("polygons"), py::arg("threads") = 0, py::arg("progress") = py::none());
 }
 
 }  // namespace watchmap::bindings

@@ -1,4 +1,5 @@
 #include "common.hpp"
+#include "progress.hpp"
 #include "result.hpp"
 #include "watchmap/nearest.hpp"
 
@@ -41,11 +42,17 @@ with their distance in metres. Unpacks like a tuple: ``i, j, metres = watchmap.p
 
   m.def(
       "_nearest",
-      [](const PointSet& points, const PointSet& targets, double max_distance_m, int threads) {
-        py::gil_scoped_release release;
-        return nearest(points, targets, {max_distance_m, threads});
+      [](const PointSet& points, const PointSet& targets, double max_distance_m, int threads,
+         const py::object& progress) {
+        PythonProgress hook(progress);
+        NearestOptions options;
+        options.max_distance_m = max_distance_m;
+        options.threads = threads;
+        options.progress = hook.hook();
+        return hook.run([&] { return nearest(points, targets, options); });
       },
-      py::arg("points"), py::arg("targets"), py::arg("max_distance_m"), py::arg("threads") = 0);
+      py::arg("points"), py::arg("targets"), py::arg("max_distance_m"), py::arg("threads") = 0,
+      py::arg("progress") = py::none());
 
   m.def(
       "_pairs_within",

@@ -22,6 +22,7 @@ packages=(
   libjs-leaflet chromium poppler-utils python3-websocket fonts-dejavu-core
   python3-gdal postgresql-15-postgis-3
   coinor-libcbc-dev coinor-cbc python3-pulp
+  clang libclang-rt-14-dev libomp-14-dev locales
 )
 
 t_start=$(date +%s)

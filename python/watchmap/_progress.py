@@ -1,4 +1,4 @@
-"""Progress bars for long calls (reads, writes, count, locate, nearest, kde).
+"""Progress bars for long calls (reads, writes, count, locate, nearest, kde, and new analytics).
 
 The compiled core polls a hook about every 50 ms from the calling thread (with the GIL); the hook
 checks Ctrl-C (so a long call stops within a fraction of a second) and, here, draws a small
@@ -13,10 +13,25 @@ tqdm-style bar: on stderr in a terminal, as an updating HTML line in Jupyter.
 - ``False``: never a bar. Ctrl-C still works.
 - a callable ``f(fraction)``: called with the fraction done (0..1); returning ``False`` cancels
   the call (``CancelledError``).
+
+Calls made inside another call's :func:`reporter` (``count`` → ``locate``, ``kde_ratio`` → ``kde``,
+a report step) draw no bar of their own with ``progress=None``: the outer call owns the line.
+:func:`silenced` does the same for code that draws its own progress (the report).
+
+**How a long analytic uses it** (the one hook for every analytic, see bindings/README.md)::
+
+    def hotspots(..., progress=None):
+        with _progress.reporter(progress, "hotspots", len(cells), "cells") as hook:
+            return _core._hotspots(..., hook)      # C++ polls it through PythonProgress
+
+The C++ side takes a ``ProgressCallback`` in its Options and polls it with
+``detail::ProgressTicker`` (lib/src/core/progress_ticker.hpp); the binding wraps the hook in
+``PythonProgress`` (bindings/progress.hpp), which also turns Ctrl-C into KeyboardInterrupt.
 """
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import sys
 import time
 from typing import Callable, Iterator, Optional
@@ -108,6 +123,10 @@ class Bar:
         stream.flush()
 
 
+# True while a reporter (or silenced()) is active: nested calls with progress=None stay quiet.
+_inside = contextvars.ContextVar("watchmap_progress_inside", default=False)
+
+
 def make_hook(progress, description: str, total: Optional[int] = None, unit: str = ""):
     """(hook for the core, bar or None) for a ``progress=`` argument (see the module docs)."""
     if progress is False:
@@ -115,7 +134,7 @@ def make_hook(progress, description: str, total: Optional[int] = None, unit: str
     if callable(progress) and not isinstance(progress, bool):
         return progress, None
     if progress is None:
-        if not (_in_jupyter() or _stderr_is_terminal()):
+        if _inside.get() or not (_in_jupyter() or _stderr_is_terminal()):
             return None, None
         bar = Bar(description, total, unit)
     elif progress is True:
@@ -129,6 +148,7 @@ def make_hook(progress, description: str, total: Optional[int] = None, unit: str
 def reporter(progress, description: str, total: Optional[int] = None, unit: str = "") -> Iterator[Optional[Callable]]:
     """Context manager giving the hook to pass to the core; finishes (or marks as stopped) the bar."""
     hook, bar = make_hook(progress, description, total, unit)
+    token = _inside.set(True)
     try:
         yield hook
     except BaseException as error:
@@ -138,3 +158,23 @@ def reporter(progress, description: str, total: Optional[int] = None, unit: str 
     else:
         if bar is not None:
             bar.close()
+    finally:
+        _inside.reset(token)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Calls inside draw no bar of their own unless asked (``progress=True``); for code that shows
+    its own progress (the report)."""
+    token = _inside.set(True)
+    try:
+        yield
+    finally:
+        _inside.reset(token)
+
+
+def part(hook: Optional[Callable], start: float, stop: float) -> Optional[Callable]:
+    """``hook`` for one step of a longer call: the step's 0..1 becomes ``start..stop``."""
+    if hook is None:
+        return None
+    return lambda fraction: hook(start + (stop - start) * fraction)

@@ -2,12 +2,12 @@
 per hamlet, and where the gaps are."""
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _progress
 from ._check import require, require_threads
 from ._core import Coverage, InvalidInputError, PointSet, PolygonSet, TravelTime
 
@@ -42,7 +42,7 @@ def coverage(teams: PointSet, hamlets: PolygonSet, *, radius_m: Optional[float] 
              travel_time: Optional[TravelTime] = None, minutes: Optional[float] = None,
              population: Optional[PointSet] = None, incidents: Optional[PointSet] = None, threshold: float = 0.8,
              residents="auto", quadrant_segments: int = 32, threads: int = 0,
-             progress: Optional[Callable[[float], Optional[bool]]] = None) -> Coverage:
+             progress: Union[bool, Callable[[float], Optional[bool]], None] = None) -> Coverage:
     """Who the teams cover, per hamlet: within ``radius_m`` in a straight line, or within
     ``minutes`` of walking over the terrain; and where the gaps are.
 
@@ -77,8 +77,10 @@ def coverage(teams: PointSet, hamlets: PolygonSet, *, radius_m: Optional[float] 
         less area than its circle (``summary.disk_area_error``). Points are tested exactly.
     threads : int, default 0
         0 = all cores; the answer does not depend on it.
-    progress : callable, optional
-        Called with the fraction done; return False to cancel. Ctrl-C stops it.
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -120,10 +122,11 @@ def coverage(teams: PointSet, hamlets: PolygonSet, *, radius_m: Optional[float] 
         hamlet_population = pd.to_numeric(hamlets.attributes["population"], errors="coerce").to_numpy(float)
         if not np.isfinite(hamlet_population).all():
             hamlet_population = None
-    return _core._coverage(teams, hamlets, None if radius_m is None else float(radius_m), travel_time,
-                           None if minutes is None else float(minutes), population, weights, hamlet_population,
-                           incidents, float(threshold), int(quadrant_segments), require_threads(threads, "coverage"),
-                           progress)
+    with _progress.reporter(progress, f"coverage of {len(hamlets):,} hamlets by {len(teams):,} teams") as hook:
+        return _core._coverage(teams, hamlets, None if radius_m is None else float(radius_m), travel_time,
+                               None if minutes is None else float(minutes), population, weights, hamlet_population,
+                               incidents, float(threshold), int(quadrant_segments), require_threads(threads, "coverage"),
+                               hook)
 
 
 def _id_column(frame: pd.DataFrame) -> Optional[str]:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
 
-from . import _core, _point_weight
+from . import _core, _point_weight, _progress
 from ._check import require, require_threads
 from ._core import Density, Grid, InvalidInputError, PointSet, PolygonSet
 
@@ -57,8 +57,8 @@ def _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth) -> tuple:
 
 def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None, bandwidth_rule: str = "arcgis",
         kernel: str = "quartic", weight="auto", mask: Optional[PolygonSet] = None, method: str = "auto",
-        output: str = "per_km2", threads: int = 0, progress: Optional[Callable[[float], Optional[bool]]] = None,
-        bandwidth=_UNSET) -> Density:
+        output: str = "per_km2", threads: int = 0,
+        progress: Union[bool, Callable[[float], Optional[bool]], None] = None, bandwidth=_UNSET) -> Density:
     """Kernel density of points on a grid, in points (or weight) per km², at cell centres.
 
     Kernels are normalised in 2-D (each integrates to 1), so the surface integrates to the number
@@ -92,9 +92,11 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None, ba
         ``"expected_counts"`` multiplies by the cell area: expected incidents per cell.
     threads : int, default 0
         0 = all cores (OMP_NUM_THREADS). The result is bit-identical for any thread count.
-    progress : callable, optional
-        Called with the fraction done (0..1) about every 50 ms; return False to cancel
-        (raises CancelledError). Ctrl-C also stops the computation (KeyboardInterrupt).
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable called with the fraction done (0..1) about
+        every 50 ms — return False to cancel (raises CancelledError). Ctrl-C stops the
+        computation in any case (KeyboardInterrupt).
 
     Returns
     -------
@@ -116,14 +118,15 @@ def kde(points: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None, ba
         require(mask, PolygonSet, "kde", "mask")
     h, rule = _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth)
     weights = _point_weight.resolve(points, weight)
-    return _core._kde(points, grid, h, rule, kernel, weights, mask, method, output, 1e-12,
-                      require_threads(threads, "kde"), progress)
+    threads = require_threads(threads, "kde")
+    with _progress.reporter(progress, f"kde of {len(points):,} points on {grid.ncols:,} × {grid.nrows:,} cells") as hook:
+        return _core._kde(points, grid, h, rule, kernel, weights, mask, method, output, 1e-12, threads, hook)
 
 
 def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth_m: Optional[float] = None,
               bandwidth_rule: str = "arcgis", kernel: str = "quartic", resident_weight="auto",
               min_residents_per_km2: float = 5.0, mask: Optional[PolygonSet] = None, threads: int = 0,
-              bandwidth=_UNSET) -> Density:
+              progress: Union[bool, Callable[[float], Optional[bool]], None] = None, bandwidth=_UNSET) -> Density:
     """Incidents per 1,000 residents as a surface: the ratio of two densities with one bandwidth.
 
     Planners compare risk, not counts. Both surfaces use the same kernel and bandwidth (from the
@@ -138,6 +141,8 @@ def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth
         Population points (e.g. hamlet settlements or houses) with ``resident_weight`` giving the
         residents each stands for (a column name, ``"weight"`` or an array); unweighted = 1 each.
     min_residents_per_km2 : float, default 5.0
+    progress : bool or callable, optional
+        As for :func:`kde` (one bar over both surfaces).
 
     Returns
     -------
@@ -158,9 +163,11 @@ def kde_ratio(incidents: PointSet, residents: PointSet, grid: Grid, *, bandwidth
     h, rule = _resolve_bandwidth(bandwidth_m, bandwidth_rule, bandwidth)
     if h is None:
         h = _core._bandwidth(incidents, rule, kernel, None)
-    num = kde(incidents, grid, bandwidth_m=h, kernel=kernel, weight=None, mask=mask, method="exact", threads=threads)
-    out = kde(residents, grid, bandwidth_m=h, kernel=kernel, weight=resident_weight, mask=mask, method="exact",
-              threads=threads)
+    with _progress.reporter(progress, "kde_ratio (two surfaces)") as hook:
+        num = kde(incidents, grid, bandwidth_m=h, kernel=kernel, weight=None, mask=mask, method="exact",
+                  threads=threads, progress=_progress.part(hook, 0.0, 0.5) or False)
+        out = kde(residents, grid, bandwidth_m=h, kernel=kernel, weight=resident_weight, mask=mask, method="exact",
+                  threads=threads, progress=_progress.part(hook, 0.5, 1.0) or False)
     inc, res = np.asarray(num.values), out.values
     with np.errstate(divide="ignore", invalid="ignore"):
         res[:] = np.where(res >= min_residents_per_km2, inc / res * 1000.0, np.nan)

@@ -13,12 +13,12 @@ from typing import Callable, Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _point_weight
+from . import _core, _point_weight, _progress
 from ._check import require, require_threads
 from ._core import Fdr, GetisOrd, InvalidInputError, LocalMoran, Moran, PointSet, PolygonSet, Weights
 
 ALTERNATIVES = ("two-sided", "greater", "lesser", "directed", "percentile")
-Progress = Optional[Callable[[float], Optional[bool]]]
+Progress = Union[bool, Callable[[float], Optional[bool]], None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,8 +98,10 @@ def getis_ord(values, weights: Weights, *, star: bool = True, permutations=999, 
     self_weight : float, optional
     threads : int, default 0
         0 = all cores. Results are bit-identical for any thread count.
-    progress : callable, optional
-        Called with the fraction done; return False to cancel. Ctrl-C also stops.
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -116,9 +118,11 @@ def getis_ord(values, weights: Weights, *, star: bool = True, permutations=999, 
     >>> g.to_frame().head()
     """
     x = _values(values, weights, "getis_ord")
-    return _core._getis_ord(x, weights, bool(star), None if self_weight is None else float(self_weight),
-                            _permutations(permutations, "getis_ord"), _seed(seed, "getis_ord"), rng, alternative,
-                            ties, require_threads(threads, "getis_ord"), progress)
+    args = (x, weights, bool(star), None if self_weight is None else float(self_weight),
+            _permutations(permutations, "getis_ord"), _seed(seed, "getis_ord"), rng, alternative, ties,
+            require_threads(threads, "getis_ord"))
+    with _progress.reporter(progress, f"Getis-Ord Gi{'*' if star else ''} of {len(x):,} units") as hook:
+        return _core._getis_ord(*args, hook)
 
 
 def local_moran(values, weights: Weights, *, permutations=999, seed: int = 0, alternative: str = "two-sided",
@@ -151,9 +155,10 @@ def local_moran(values, weights: Weights, *, permutations=999, seed: int = 0, al
     >>> pd.Series(lm.labels(0.05)).value_counts()
     """
     x = _values(values, weights, "local_moran")
-    return _core._local_moran(x, weights, transform, _permutations(permutations, "local_moran"),
-                              _seed(seed, "local_moran"), rng, alternative, ties,
-                              require_threads(threads, "local_moran"), progress)
+    with _progress.reporter(progress, f"local Moran's I of {len(x):,} units") as hook:
+        return _core._local_moran(x, weights, transform, _permutations(permutations, "local_moran"),
+                                  _seed(seed, "local_moran"), rng, alternative, ties,
+                                  require_threads(threads, "local_moran"), hook)
 
 
 def moran(values, weights: Weights, *, permutations: int = 999, seed: int = 0, alternative: str = "two-sided",
@@ -187,8 +192,9 @@ def moran(values, weights: Weights, *, permutations: int = 999, seed: int = 0, a
     x = _values(values, weights, "moran")
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)):
         raise TypeError(f"moran: permutations must be an integer, not {permutations!r}")
-    return _core._moran(x, weights, transform, int(permutations), _seed(seed, "moran"), rng, alternative,
-                        require_threads(threads, "moran"), progress)
+    with _progress.reporter(progress, f"Moran's I of {len(x):,} units") as hook:
+        return _core._moran(x, weights, transform, int(permutations), _seed(seed, "moran"), rng, alternative,
+                            require_threads(threads, "moran"), hook)
 
 
 def permutation_table(n: int, permutations: int = 999, *, seed: int = 0, rng: str = "watchmap",

@@ -7,12 +7,12 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, _point_weight, _time
+from . import _core, _point_weight, _progress, _time
 from ._check import require, require_threads
 from ._core import InvalidInputError, LocatedPairs, PointSet, PolygonSet, WatchmapWarning
 
 
-def locate(points: PointSet, polygons: PolygonSet, *, how: str = "first", threads: int = 0):
+def locate(points: PointSet, polygons: PolygonSet, *, how: str = "first", threads: int = 0, progress=None):
     """Index of the polygon containing each point, or -1; or every (point, polygon) pair.
 
     ``how="first"`` (default): one polygon per point. A point on an edge or vertex shared by
@@ -34,6 +34,10 @@ def locate(points: PointSet, polygons: PolygonSet, *, how: str = "first", thread
     how : {"first", "all"}, default "first"
     threads : int, default 0
         0 = OpenMP's default (OMP_NUM_THREADS or all cores).
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -52,11 +56,12 @@ def locate(points: PointSet, polygons: PolygonSet, *, how: str = "first", thread
     require(points, PointSet, "locate", "points")
     require(polygons, PolygonSet, "locate", "polygons")
     threads = require_threads(threads, "locate")
-    if how == "first":
-        return _core._locate(points, polygons, threads)
-    if how == "all":
-        return _core._locate_all(points, polygons, threads)
-    raise InvalidInputError(f"locate: how must be 'first' or 'all', not {how!r}")
+    if how not in ("first", "all"):
+        raise InvalidInputError(f"locate: how must be 'first' or 'all', not {how!r}")
+    with _progress.reporter(progress, f"locating points in {len(polygons):,} polygons", len(points), "points") as hook:
+        if how == "first":
+            return _core._locate(points, polygons, threads, hook)
+        return _core._locate_all(points, polygons, threads, hook)
 
 
 def _labels(points: PointSet, by) -> np.ndarray:
@@ -95,7 +100,8 @@ def _add_rate(frame: pd.DataFrame, pop: Optional[pd.Series]) -> None:
 
 
 def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
-          population: Union[str, bool] = True, geometry: bool = False, overlapping: bool = False, threads: int = 0):
+          population: Union[str, bool] = True, geometry: bool = False, overlapping: bool = False, threads: int = 0,
+          progress=None):
     """Points per polygon, optionally weighted and split by category or period, with rates.
 
     Parameters
@@ -121,6 +127,11 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
         overlap such as team service areas; the counts then add up to more than the points.
         Without it each point counts once, in the lowest-index polygon, and a WatchmapWarning
         says so when some points lie inside several polygons.
+    threads : int, default 0
+        0 = all cores; the counts do not depend on it.
+    progress : bool or callable, optional
+        As for :func:`locate`: a bar in a terminal or notebook for long counts, True/False to
+        force it on/off, or a callable taking the fraction done. Ctrl-C stops the count.
 
     Returns
     -------
@@ -135,17 +146,24 @@ def count(points: PointSet, polygons: PolygonSet, *, weight="auto", by=None,
     >>> per_hamlet.sort_values("count", ascending=False).head()
     >>> watchmap.count(d.incidents, d.hamlets, geometry=True).plot(column="count")
     """
+    require(points, PointSet, "count", "points")
+    require(polygons, PolygonSet, "count", "polygons")
+    threads = require_threads(threads, "count")
     # Memberships: point pt[k] is in polygon poly[k] (once per point, or once per polygon holding it).
+    with _progress.reporter(progress, f"counting points in {len(polygons):,} polygons", len(points), "points") as hook:
+        if overlapping:
+            pt, poly = locate(points, polygons, how="all", threads=threads, progress=hook)
+            several = 0
+        else:
+            where = locate(points, polygons, threads=threads, progress=_progress.part(hook, 0.0, 0.5))
+            several = _core._count_in_several(points, polygons, threads, _progress.part(hook, 0.5, 1.0))
     if overlapping:
-        pt, poly = locate(points, polygons, how="all", threads=threads)
         pt, poly = np.asarray(pt), np.asarray(poly)
         outside = len(points) - int(np.unique(pt).size)
     else:
-        where = locate(points, polygons, threads=threads)
         pt = np.flatnonzero(where >= 0)
         poly = where[pt]
         outside = len(points) - int(pt.size)
-        several = _core._count_in_several(points, polygons, require_threads(threads, "count"))
         if several:
             warnings.warn(f"count: {several:,} points lie inside more than one polygon and were counted only in the "
                           f"lowest-index one; pass overlapping=True to count them in every polygon they fall in",

@@ -5,13 +5,13 @@ from typing import Optional
 
 import numpy as np
 
-from . import _core
+from . import _core, _progress
 from ._check import require, require_threads
 from ._core import InvalidInputError, NearestResult, Pairs, PointSet
 
 
 def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[float] = None,
-            threads: int = 0) -> NearestResult:
+            threads: int = 0, progress=None) -> NearestResult:
     """The nearest target of each point and its distance in metres (k-d tree, exact).
 
     Ties go to the lowest target index. Both layers are measured in one metric frame (the CRS
@@ -24,6 +24,10 @@ def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[flo
         Only targets at most this far count (inclusive); others give index -1.
     threads : int, default 0
         0 = all cores; the answer does not depend on it.
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -39,7 +43,9 @@ def nearest(points: PointSet, targets: PointSet, *, max_distance_m: Optional[flo
     require(points, PointSet, "nearest", "points")
     require(targets, PointSet, "nearest", "targets")
     limit = np.inf if max_distance_m is None else float(max_distance_m)
-    return _core._nearest(points, targets, limit, require_threads(threads, "nearest"))
+    threads = require_threads(threads, "nearest")
+    with _progress.reporter(progress, f"nearest of {len(targets):,} targets", len(points), "points") as hook:
+        return _core._nearest(points, targets, limit, threads, hook)
 
 
 def pairs_within(a: PointSet, b: PointSet, radius_m: float, *, threads: int = 0,

@@ -11,7 +11,7 @@ from typing import Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _progress
 from ._check import require, require_threads
 from ._core import InvalidInputError, PointSet, PolygonSet, Raster, TravelTime
 
@@ -66,7 +66,7 @@ def travel_time(dem: Raster, sources: PointSet, *, direction: str = "from_source
                 off_path_factor: float = 0.6, roads=None,
                 road_speeds_kmh: Optional[Union[Mapping[str, float], float, Sequence[float]]] = None,
                 friction: Optional[Raster] = None, max_minutes: Optional[float] = None, threads: int = 0,
-                progress: Optional[Callable[[float], Optional[bool]]] = None) -> TravelTime:
+                progress: Union[bool, Callable[[float], Optional[bool]], None] = None) -> TravelTime:
     """Walking minutes over the terrain from the nearest source (team base) to every cell.
 
     Tobler's hiking function on the grid of cells: a move of L metres between cells of slope S
@@ -106,8 +106,10 @@ def travel_time(dem: Raster, sources: PointSet, *, direction: str = "from_source
         Stop when every cell within this many minutes is done; farther cells are NaN.
     threads : int, default 0
         0 = all cores.
-    progress : callable, optional
-        Called with the fraction done; return False to cancel (CancelledError). Ctrl-C stops it.
+    progress : bool or callable, optional
+        None (default): a progress bar in a terminal or notebook for calls longer than a second;
+        True: always; False: never; or a callable taking the fraction done (return False to
+        cancel: CancelledError). Ctrl-C stops the call (KeyboardInterrupt) in any case.
 
     Returns
     -------
@@ -135,8 +137,10 @@ def travel_time(dem: Raster, sources: PointSet, *, direction: str = "from_source
         if not max_minutes >= 0:
             raise InvalidInputError(f"travel_time: max_minutes must be >= 0, not {max_minutes}")
     road_raster = _road_raster(dem, roads, road_speeds_kmh)
-    return _core._travel_time(dem, sources, direction, int(neighbours), float(off_path_factor), road_raster,
-                              friction, max_minutes, require_threads(threads, "travel_time"), progress)
+    what = f"walking time from {len(sources):,} sources over {dem.grid.ncols:,} × {dem.grid.nrows:,} cells"
+    with _progress.reporter(progress, what) as hook:
+        return _core._travel_time(dem, sources, direction, int(neighbours), float(off_path_factor), road_raster,
+                                  friction, max_minutes, require_threads(threads, "travel_time"), hook)
 
 
 def isochrones(travel_time: TravelTime, minutes: Sequence[float] = (10, 20, 30)) -> PolygonSet:

@@ -5,6 +5,7 @@
 #include "support/support.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/geometry.hpp"
+#include "watchmap/grid.hpp"
 
 using namespace watchmap;
 
@@ -81,4 +82,22 @@ TEST(Table, ColumnErrorsListTheNames) {
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("columns: a"), std::string::npos) << e.what();
   }
+}
+
+TEST(Geometry, CoordinatesBeyondAnyMapUnitAreRefused) {
+  // GEOS's repair looped forever on a ring with coordinates near 1e302 (tests/fuzz/fuzz_make_valid);
+  // no map unit comes near 1e15, so layers refuse such values where they are made.
+  EXPECT_NO_THROW(PointSet({1e15, -1e15}, {-1e15, 0.0}));
+  EXPECT_THROW(PointSet({0.0, 1.27e302}, {0.0, 5.0}), InvalidInput);
+  EXPECT_THROW(PointSet({0.0}, {-2e15}), InvalidInput);
+  const std::vector<double> x{-8.8e301, -6.9e301, -1.28e302, 1.27e302, -8.8e301};
+  const std::vector<double> y{-1.24e302, 1.27e302, -1.28e302, -1.28e302, -1.24e302};
+  try {
+    PolygonSet(x, y, {0, 5}, {0, 1}, {0, 1});
+    ADD_FAILURE() << "no error";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("feature 0 has a coordinate"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Grid(1e15, 0.0, 10.0, 10, 10).validate(), InvalidInput);
+  EXPECT_NO_THROW(Grid(5e5, 2.4e6, 10.0, 10, 10).validate());
 }

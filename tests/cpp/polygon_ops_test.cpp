@@ -87,3 +87,29 @@ TEST(PolygonOps, WkbInputIsRepairedWithAWarningOrRefusedWhenStrict) {
   EXPECT_NEAR(repaired.areas()[0], 5000.0, 1e-9);
   EXPECT_THROW((void)polygons_from_wkb(blobs, {}, {.strict = true}), GeometryError);
 }
+
+namespace {
+std::string from_hex(const std::string& hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+}  // namespace
+
+TEST(MakeValid, RepairIsValidEvenWhereGeosLineworkRepairIsNot) {
+  // Found by tests/fuzz/fuzz_wkb: a shell (10 0, 10 10, 0 0, 1.5e-322 0) whose hole (4 2, 4 4, 0 0,
+  // 0 2.0000000000073) touches it at (0 0). GEOS 3.11's MakeValid returns a polygon whose hole lies
+  // outside its shell; that invalid polygon used to be returned as "repaired".
+  const std::string wkb = from_hex(
+      "0103000000020000000500000000000000000024400000000000000000000000000000244000000000000024400000000000000000000000"
+      "00000000001e0000000000000000000000000000000000000000002440000000000000000005000000000000000000104000000000000000"
+      "4000000000000010400000000000001040000000000000000010400000000000000040000000000000004000000000004000000000000010"
+      "400000000000000040");
+  ASSERT_EQ(wkb.size(), 177u);
+  std::vector<std::string> warnings;
+  const PolygonSet repaired = polygons_from_wkb({wkb}, {}, {.warn = [&](const std::string& m) { warnings.push_back(m); }});
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(validity_problems(repaired), std::vector<std::string>{""});
+  EXPECT_GT(repaired.areas()[0], 0.0);
+  EXPECT_NO_THROW((void)make_valid(repaired, true, {}));
+}

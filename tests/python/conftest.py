@@ -1,10 +1,23 @@
 """Shared fixtures: where ../shared is, and skipping cleanly when it is absent (a user's clone)."""
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
+
+# scripts/sanitize.sh runs this process with the ASan runtime preloaded and the instrumented
+# extension first on PYTHONPATH (WATCHMAP_SANITIZED_RUN names its folder; checked here). Child processes (Chromium, PostgreSQL, `python -m watchmap`,
+# notebook kernels, the Ctrl-C subprocesses) must not inherit the preload — Chromium and
+# PostgreSQL do not start under it — so they run the normal build.
+if os.environ.get("WATCHMAP_SANITIZED_RUN"):
+    import watchmap._core
+
+    if Path(watchmap._core.__file__).parent != Path(os.environ["WATCHMAP_SANITIZED_RUN"]):
+        raise RuntimeError(f"sanitizer run imported {watchmap._core.__file__}, not the instrumented build")
+    os.environ.pop("LD_PRELOAD", None)
+    os.environ["PYTHONPATH"] = str(ROOT / "python")
 
 
 def shared_file(relative: str) -> Path:

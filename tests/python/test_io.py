@@ -212,3 +212,32 @@ def test_skip_invalid_rows_drops_them_with_one_warning(tmp_path):
         p = wm.read_points(path, x="lon", y="lat", crs="EPSG:4326", skip_invalid=True)
     assert p.attributes["id"].tolist() == [1, 5]
     assert p.x.tolist() == [105.8, 105.7]
+
+
+def test_text_coordinates_read_the_same_in_a_comma_decimal_locale(tmp_path):
+    # A notebook that calls locale.setlocale(locale.LC_ALL, "vi_VN.UTF-8") — or any comma-decimal
+    # locale — made the strict parser's strtod read "105.85" as 105: text coordinates (a column with
+    # one bad row, read with skip_invalid=True) were silently truncated to whole degrees.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    made = subprocess.run(["localedef", "-i", "vi_VN", "-f", "UTF-8", str(locales / "vi_VN.UTF-8")],
+                          capture_output=True, text=True)
+    assert (locales / "vi_VN.UTF-8").exists(), made.stderr      # `locales` is in scripts/setup.sh
+    csv = tmp_path / "teams.csv"
+    csv.write_text("lon,lat\n105.85,22.25\nn/a,22.30\n105.8625,22.2575\n")
+    script = (
+        "import locale, warnings, watchmap as wm\n"
+        "locale.setlocale(locale.LC_ALL, 'vi_VN.UTF-8')\n"
+        "assert locale.localeconv()['decimal_point'] == ','\n"
+        "warnings.simplefilter('ignore')\n"
+        f"p = wm.read_points({str(csv)!r}, x='lon', y='lat', crs='EPSG:4326', skip_invalid=True)\n"
+        "print(repr(list(p.x)), repr(list(p.y)))\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env={**os.environ, "LOCPATH": str(locales), "PYTHONPATH": str(root / "python")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[105.85,", "105.8625]", "[22.25,", "22.2575]"]

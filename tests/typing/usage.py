@@ -15,9 +15,9 @@ def district_workflow(folder: str) -> float:
     first_ten: _core.PointSet = teams[:10]
     mask_selected: _core.PolygonSet = hamlets[np.ones(len(hamlets), dtype=bool)]
     grid: _core.Grid = _core.Grid.covering(hamlets, 100.0, margin_m=1000.0)
-    density: _core.Density = wm.kde(teams, grid, bandwidth_m=1500.0, mask=hamlets)
+    density: _core.Density = wm.kde(teams, grid, bandwidth_m=1500.0, mask=hamlets, progress=False)
     h: float = density.bandwidth_m
-    nearest: _core.NearestResult = wm.nearest(teams, first_ten)
+    nearest: _core.NearestResult = wm.nearest(teams, first_ten, progress=lambda fraction: None)
     metres = nearest.distance_m
     elevation = dem.sample(teams)
     left, right, bottom, top = dem.extent

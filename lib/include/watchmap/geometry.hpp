@@ -14,6 +14,12 @@
 
 namespace watchmap {
 
+/// The largest coordinate magnitude a layer may hold. No map unit comes near it (the Earth is
+/// 4e7 m round; 1e15 is a trillion kilometres), and beyond about 1e150 squared distances, areas
+/// and GEOS's own arithmetic overflow (GEOS's repair loops forever on coordinates near 1e302,
+/// found by tests/fuzz/fuzz_make_valid), so larger values are refused where layers are made.
+inline constexpr double kMaxCoordinate = 1e15;
+
 /// Axis-aligned rectangle in layer units. An empty box has xmin > xmax.
 struct Box {
   double xmin = 1.0, ymin = 1.0, xmax = 0.0, ymax = 0.0;
@@ -30,11 +36,13 @@ struct Box {
 };
 
 /// Points with optional per-point weight and time, a CRS, and attribute columns.
-/// Invariant: every coordinate is finite (construction throws InvalidInput naming the row).
+/// Invariant: every coordinate is finite and within ±kMaxCoordinate (construction throws
+/// InvalidInput naming the row).
 class PointSet {
  public:
   PointSet() = default;
-  /// Throws InvalidInput when lengths differ or a coordinate is NaN/inf (names the row).
+  /// Throws InvalidInput when lengths differ or a coordinate is NaN/inf or beyond ±kMaxCoordinate
+  /// (names the row).
   PointSet(std::vector<double> x, std::vector<double> y, Crs crs = {});
 
   size_t size() const { return x_.size(); }
@@ -95,7 +103,8 @@ class PolygonSet {
  public:
   PolygonSet() : ring_offsets_{0}, part_offsets_{0}, feature_offsets_{0} {}
   /// From raw GeoArrow arrays; throws InvalidInput when offsets are inconsistent, a ring is not
-  /// closed or too short, or a coordinate is not finite (names the feature).
+  /// closed or too short, or a coordinate is not finite or beyond ±kMaxCoordinate (names the
+  /// feature).
   PolygonSet(std::vector<double> x, std::vector<double> y, std::vector<int64_t> ring_offsets,
              std::vector<int64_t> part_offsets, std::vector<int64_t> feature_offsets, Crs crs = {});
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "watchmap/geometry.hpp"
+#include "watchmap/progress.hpp"
 
 namespace watchmap {
 
@@ -12,6 +13,9 @@ namespace watchmap {
 struct LocateOptions {
   /// Worker threads. DEFAULT: 0 = OpenMP's default (OMP_NUM_THREADS or all cores).
   int threads = 0;
+  /// Polled about every 50 ms (reprojection, index build, queries); false stops the call with
+  /// Cancelled. DEFAULT: none.
+  ProgressCallback progress{};
 };
 
 /// (point, polygon) pairs where the polygon contains the point, sorted by point then polygon.
@@ -30,7 +34,8 @@ struct LocatedPairs {
 /// Holes are outside their polygon; every part of a multipolygon is inside.
 class PolygonLocator {
  public:
-  explicit PolygonLocator(const PolygonSet& polygons);
+  /// `progress` is polled while building (a million cells take about a second); false cancels.
+  explicit PolygonLocator(const PolygonSet& polygons, const ProgressCallback& progress = {});
   ~PolygonLocator();
   PolygonLocator(PolygonLocator&&) noexcept;
   PolygonLocator& operator=(PolygonLocator&&) noexcept;
@@ -38,7 +43,8 @@ class PolygonLocator {
   /// Index of the polygon holding (x, y), or -1.
   int64_t locate(double x, double y) const;
   /// For every point: the index of its polygon, or -1. Runs on `threads` threads; the result does
-  /// not depend on the thread count.
+  /// not depend on the thread count. `options.progress` is polled every 4,096 points (false
+  /// cancels: Cancelled).
   std::vector<int64_t> locate(const PointSet& points, const LocateOptions& options = {}) const;
   /// Every polygon holding each point, for polygons that overlap (service areas, catchments): a
   /// point inside several appears once with each. Polygons are closed here: a point on an edge or

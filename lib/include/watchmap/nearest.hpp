@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "watchmap/geometry.hpp"
+#include "watchmap/progress.hpp"
 
 namespace watchmap {
 
@@ -13,7 +14,8 @@ namespace watchmap {
 /// resolve to the lowest target index, so results never depend on tree shape or thread count.
 class PointIndex {
  public:
-  explicit PointIndex(const PointSet& targets);
+  /// `progress` is polled while building (ten million targets take seconds); false cancels.
+  explicit PointIndex(const PointSet& targets, const ProgressCallback& progress = {});
   ~PointIndex();
   PointIndex(PointIndex&&) noexcept;
   PointIndex& operator=(PointIndex&&) noexcept;
@@ -39,6 +41,9 @@ struct NearestOptions {
   double max_distance_m = std::numeric_limits<double>::infinity();
   /// DEFAULT: 0 = OpenMP's default.
   int threads = 0;
+  /// Polled about every 50 ms (reprojection, tree build, queries); false stops the call with
+  /// Cancelled. DEFAULT: none.
+  ProgressCallback progress{};
 };
 
 /// For each point: the index of the nearest target (-1 when none within max_distance_m, or no

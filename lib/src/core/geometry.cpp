@@ -67,6 +67,10 @@ PointSet::PointSet(std::vector<double> x, std::vector<double> y, Crs crs)
       throw InvalidInput("points: row " + std::to_string(i) + " has a non-finite coordinate (" +
                          detail::fmt(x_[i]) + ", " + detail::fmt(y_[i]) + ")");
     }
+    if (!(std::abs(x_[i]) <= kMaxCoordinate && std::abs(y_[i]) <= kMaxCoordinate)) {
+      throw InvalidInput("points: row " + std::to_string(i) + " has a coordinate (" + detail::fmt(x_[i]) + ", " +
+                         detail::fmt(y_[i]) + ") beyond ±1e15, which no map unit reaches (wrong column or unit?)");
+    }
   }
   attributes_.set_rows_hint(x_.size());
 }
@@ -171,6 +175,10 @@ PolygonSet::PolygonSet(std::vector<double> x, std::vector<double> y, std::vector
         for (int64_t i = b; i < e; ++i) {
           if (!std::isfinite(x_[i]) || !std::isfinite(y_[i])) {
             throw InvalidInput("polygons: feature " + std::to_string(f) + " has a non-finite coordinate");
+          }
+          if (!(std::abs(x_[i]) <= kMaxCoordinate && std::abs(y_[i]) <= kMaxCoordinate)) {
+            throw InvalidInput("polygons: feature " + std::to_string(f) + " has a coordinate (" + detail::fmt(x_[i]) +
+                               ", " + detail::fmt(y_[i]) + ") beyond ±1e15, which no map unit reaches");
           }
         }
         if (x_[b] != x_[e - 1] || y_[b] != y_[e - 1]) {

@@ -30,6 +30,12 @@ void Grid::validate() const {
     throw InvalidInput("grid: needs at least one column and one row (got " + std::to_string(ncols) + " x " +
                        std::to_string(nrows) + ")");
   }
+  if (!(std::abs(xmin) <= kMaxCoordinate && std::abs(ymin) <= kMaxCoordinate &&
+        std::abs(xmin + cell_width * static_cast<double>(ncols)) <= kMaxCoordinate &&
+        std::abs(ymin + cell_height * static_cast<double>(nrows)) <= kMaxCoordinate)) {
+    throw InvalidInput("grid: extends beyond ±1e15 (origin " + detail::fmt(xmin) + ", " + detail::fmt(ymin) +
+                       "), which no map unit reaches");
+  }
   if (static_cast<double>(ncols) * static_cast<double>(nrows) > std::ldexp(1.0, 40)) {
     throw InvalidInput("grid: " + std::to_string(ncols) + " x " + std::to_string(nrows) + " cells is too many");
   }

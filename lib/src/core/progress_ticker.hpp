@@ -43,4 +43,16 @@ class ProgressTicker {
   std::chrono::steady_clock::time_point last_{};
 };
 
+/// The phase [from, to] of a longer call: a phase reports 0..1 of itself and the caller's callback
+/// sees from..to. Empty when `callback` is empty. Keeps a reference: `callback` must outlive it.
+inline ProgressCallback progress_part(const ProgressCallback& callback, double from, double to) {
+  if (!callback) return {};
+  return [&callback, from, to](double fraction) { return callback(from + (to - from) * fraction); };
+}
+
+/// Stops a serial phase at once (throws Cancelled naming `what`) when the ticker says so.
+inline void tick_or_throw(ProgressTicker& ticker, double amount, const char* what) {
+  if (!ticker.tick(amount)) ticker.finish(what);
+}
+
 }  // namespace watchmap::detail

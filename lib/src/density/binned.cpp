@@ -26,14 +26,18 @@ int64_t fast_size(int64_t n) {
 }
 
 // In-place 2-D FFT of a rows x cols row-major array: rows, then columns; each line is independent,
-// so the result does not depend on how lines are shared among threads.
-void fft2(std::vector<Complex>& a, int64_t rows, int64_t cols, bool inverse, int threads) {
+// so the result does not depend on how lines are shared among threads. `share` of the progress
+// total is ticked line by line (a stop leaves `a` unfinished; the caller then throws).
+void fft2(std::vector<Complex>& a, int64_t rows, int64_t cols, bool inverse, int threads, ProgressTicker& progress,
+          double share) {
+  const double per_line = share / static_cast<double>(rows + cols);
 #pragma omp parallel num_threads(threads)
   {
     Eigen::FFT<double> fft;
     std::vector<Complex> in, out;
 #pragma omp for schedule(static)
     for (int64_t r = 0; r < rows; ++r) {
+      if (!progress.tick(per_line)) continue;
       in.assign(a.begin() + r * cols, a.begin() + (r + 1) * cols);
       if (inverse) fft.inv(out, in);
       else fft.fwd(out, in);
@@ -41,6 +45,7 @@ void fft2(std::vector<Complex>& a, int64_t rows, int64_t cols, bool inverse, int
     }
 #pragma omp for schedule(static)
     for (int64_t c = 0; c < cols; ++c) {
+      if (!progress.tick(per_line)) continue;
       in.resize(rows);
       for (int64_t r = 0; r < rows; ++r) in[r] = a[r * cols + c];
       if (inverse) fft.inv(out, in);
@@ -65,11 +70,14 @@ void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTic
   check_allocation(2.0 * static_cast<double>(P * Q) * sizeof(Complex), "kde (binned)");
 
   // 1. Linear binning (sequential: a scatter, and cheap next to the FFTs).
+  if (!progress.tick(0.0)) return;
   std::vector<Complex> bins(static_cast<size_t>(P * Q));
+  if (!progress.tick(0.0)) return;
   const std::vector<double>& xs = *job.x;
   const std::vector<double>& ys = *job.y;
   const double x0 = g.xmin + 0.5 * dx, y0 = g.ymax() - 0.5 * dy;
   for (size_t i = 0; i < xs.size(); ++i) {
+    if ((i & 0xFFFFF) == 0xFFFFF && !progress.tick(0.0)) return;  // polled while binning millions
     const double w = job.weights->empty() ? 1.0 : (*job.weights)[i];
     const double fx = (xs[i] - x0) / dx + static_cast<double>(off_x);
     const double fy = (y0 - ys[i]) / dy + static_cast<double>(off_y);
@@ -87,6 +95,7 @@ void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTic
   if (!progress.tick(0.1)) return;
 
   // 2. The kernel at cell offsets, wrapped so offset (0, 0) sits at index (0, 0).
+  if (!progress.tick(0.0)) return;
   std::vector<Complex> kernel(static_cast<size_t>(P * Q));
   const double inv_h2 = 1.0 / (job.h * job.h), R2 = job.radius * job.radius;
   for (int64_t a = -reach_y; a <= reach_y; ++a) {
@@ -98,18 +107,19 @@ void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTic
   }
 
   // 3. Convolution by FFT (the kernel is symmetric, so convolution equals correlation).
-  fft2(bins, P, Q, false, job.threads);
-  if (!progress.tick(0.3)) return;
-  fft2(kernel, P, Q, false, job.threads);
+  fft2(bins, P, Q, false, job.threads, progress, 0.3);
+  if (progress.stopped()) return;
+  fft2(kernel, P, Q, false, job.threads, progress, 0.2);
+  if (progress.stopped()) return;
   for (size_t k = 0; k < bins.size(); ++k) bins[k] *= kernel[k];
-  if (!progress.tick(0.2)) return;
-  fft2(bins, P, Q, true, job.threads);
+  fft2(bins, P, Q, true, job.threads, progress, 0.3);
+  if (progress.stopped()) return;
   for (int64_t r = 0; r < g.nrows; ++r)
     for (int64_t c = 0; c < g.ncols; ++c) {
       // FFT round-off can leave tiny negatives where the true sum is 0.
       out[r * g.ncols + c] = std::max(0.0, bins[(r + off_y) * Q + c + off_x].real());
     }
-  progress.tick(0.4);
+  progress.tick(0.1);
 }
 
 }  // namespace watchmap::detail

@@ -85,6 +85,7 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
   std::vector<int64_t> start(static_cast<size_t>(buckets) + 1, 0);
   std::vector<int64_t> bucket_of(n, -1);
   for (size_t i = 0; i < n; ++i) {
+    if ((i & 0xFFFFF) == 0xFFFFF && !progress.tick(0.0)) return;  // polled while sorting millions
     const double row = std::floor((ymax - (*job.y)[i]) / g.cell_height);
     if (row < static_cast<double>(first_bucket_row) || row >= static_cast<double>(g.nrows + reach)) continue;
     bucket_of[i] = static_cast<int64_t>(row) - first_bucket_row;
@@ -96,12 +97,12 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
   {
     std::vector<int64_t> next(start.begin(), start.end() - 1);
     for (size_t i = 0; i < n; ++i) {
+      if ((i & 0xFFFFF) == 0xFFFFF && !progress.tick(0.0)) return;
       if (bucket_of[i] < 0) continue;
       const int64_t k = next[bucket_of[i]]++;
       sx[k] = (*job.x)[i];
       sy[k] = (*job.y)[i];
       sw[k] = (job.weights->empty() ? 1.0 : (*job.weights)[i]) * kNorm<K>;
-      scol[k] = ((*job.x)[i] - g.xmin) * inv_cw - 0.5;  // the point's column coordinate
       scol[k] = ((*job.x)[i] - g.xmin) * inv_cw - 0.5;  // the point's column coordinate
     }
   }

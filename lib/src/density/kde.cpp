@@ -28,9 +28,23 @@ void density_exact_with(const DensityJob& job, std::vector<double>& out, Progres
   const size_t n = xs.size();
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+  // (y, x, index) is a strict total order, so sorting in blocks and merging them gives the same
+  // permutation as one std::sort, with progress polled between the pieces (ten million points
+  // take a second or two to sort).
+  const auto before = [&](int64_t a, int64_t b) {
     return ys[a] != ys[b] ? ys[a] < ys[b] : (xs[a] != xs[b] ? xs[a] < xs[b] : a < b);
-  });
+  };
+  constexpr size_t kSortBlock = size_t{1} << 18;
+  for (size_t lo = 0; lo < n; lo += kSortBlock) {
+    std::sort(order.begin() + lo, order.begin() + std::min(n, lo + kSortBlock), before);
+    if (!progress.tick(0.0)) return;
+  }
+  for (size_t width = kSortBlock; width < n; width *= 2) {
+    for (size_t lo = 0; lo + width < n; lo += 2 * width) {
+      std::inplace_merge(order.begin() + lo, order.begin() + lo + width, order.begin() + std::min(n, lo + 2 * width), before);
+      if (!progress.tick(0.0)) return;
+    }
+  }
   std::vector<double> sorted_y(n);
   for (size_t k = 0; k < n; ++k) sorted_y[k] = ys[order[k]];
 
@@ -145,15 +159,24 @@ KdeMethod choose_method(const KdeOptions& options, size_t n, const Grid& g, doub
   return exact_cost(options, n, g, radius) > 3.0 * binned_ops ? KdeMethod::Binned : KdeMethod::Exact;
 }
 
-void apply_mask(Raster& raster, const PolygonSet& mask, int threads) {
+// Phases of `progress`: reprojecting the mask, building its index, testing the cell centres.
+void apply_mask(Raster& raster, const PolygonSet& mask_layer, const Crs& frame, int threads,
+                const ProgressCallback& progress) {
   const Grid& g = raster.grid;
-  const PolygonLocator locator(mask);
+  const ProgressCallback reproject = detail::progress_part(progress, 0.0, 0.2);
+  const ProgressCallback build = detail::progress_part(progress, 0.2, 0.5);
+  const ProgressCallback cells = detail::progress_part(progress, 0.5, 1.0);
+  const detail::InCrsPolled<PolygonSet> mask(mask_layer, frame, reproject, "kde");
+  const PolygonLocator locator(mask.get(), build);
+  detail::ProgressTicker ticker(cells, static_cast<double>(g.nrows));
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int64_t r = 0; r < g.nrows; ++r) {
+    if (!ticker.tick()) continue;
     for (int64_t c = 0; c < g.ncols; ++c) {
       if (locator.locate(g.center_x(c), g.center_y(r)) < 0) raster.at(r, c) = std::nan("");
     }
   }
+  ticker.finish("kde");
 }
 
 }  // namespace
@@ -164,7 +187,13 @@ Density kde(const PointSet& points, const Grid& grid, const KdeOptions& options)
   std::vector<LayerRef> layers{layer_ref(grid, "grid"), layer_ref(points, "points")};
   if (options.mask) layers.push_back(layer_ref(*options.mask, "mask"));
   const Crs frame = analysis_crs(layers, Measure::Metres);
-  const detail::InCrs<PointSet> pts(points, frame);
+  // Progress phases: reprojecting the points, the density, the mask.
+  const double reprojected = detail::InCrsPolled<PointSet>::moves(points, frame) ? 0.1 : 0.0;
+  const double masked = options.mask ? 0.9 : 1.0;
+  const ProgressCallback reproject_phase = detail::progress_part(options.progress, 0.0, reprojected);
+  const ProgressCallback density_phase = detail::progress_part(options.progress, reprojected, masked);
+  const ProgressCallback mask_phase = detail::progress_part(options.progress, masked, 1.0);
+  const detail::InCrsPolled<PointSet> pts(points, frame, reproject_phase, "kde");
   if (!options.weights.empty() && options.weights.size() != points.size()) {
     throw InvalidInput("kde: " + std::to_string(options.weights.size()) + " weights for " +
                        std::to_string(points.size()) + " points");
@@ -210,7 +239,7 @@ Density kde(const PointSet& points, const Grid& grid, const KdeOptions& options)
   job.radius = radius;
   job.scale = 1e6 / (h * h);
   job.threads = detail::thread_count(options.threads);
-  detail::ProgressTicker progress(options.progress, 1.0);
+  detail::ProgressTicker progress(density_phase, 1.0);
   if (result.method == KdeMethod::Binned) {
     detail::density_binned(job, result.values, progress);
   } else {
@@ -225,7 +254,7 @@ Density kde(const PointSet& points, const Grid& grid, const KdeOptions& options)
   for (double& v : result.values) v *= factor;
   if (options.mask) {
     result.nodata = std::nan("");
-    apply_mask(result, detail::InCrs<PolygonSet>(*options.mask, frame).get(), job.threads);
+    apply_mask(result, *options.mask, frame, job.threads, mask_phase);
   }
   return result;
 }

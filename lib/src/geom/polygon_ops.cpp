@@ -47,6 +47,39 @@ std::vector<std::string> validity_problems(const PolygonSet& polygons) {
   return out;
 }
 
+namespace {
+
+// Why the polygonal part of `g` — what a feature keeps of it (lines and points have no area) — is
+// invalid, or "" when it is valid.
+std::string stored_validity_reason(const GEOSGeometry* g) {
+  PolygonSet::Builder builder;
+  detail::append_polygonal(builder, g);
+  builder.end_feature();
+  return validity_reason(detail::to_geos(builder.build(), 0).get());
+}
+
+// A valid version of `g`. GEOS 3.11's default ("linework") MakeValid can itself return an invalid
+// polygon — a hole outside its shell where a hole crossed the shell at a vertex (found by
+// tests/fuzz/fuzz_wkb) — so its result is checked as the feature will store it, and otherwise
+// rebuilt with the "structure" method; if that fails too, a GeometryError instead of an invalid
+// polygon that breaks later overlays.
+GeomPtr repaired(const GEOSGeometry* g, const std::string& what) {
+  GeomPtr fixed = checked(GEOSMakeValid_r(geos(), g), "cannot repair " + what);
+  std::string reason = stored_validity_reason(fixed.get());
+  if (reason.empty()) return fixed;
+  GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(geos());
+  GEOSMakeValidParams_setMethod_r(geos(), params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setKeepCollapsed_r(geos(), params, 0);
+  GEOSGeometry* structure = GEOSMakeValidWithParams_r(geos(), g, params);
+  GEOSMakeValidParams_destroy_r(geos(), params);
+  fixed = checked(structure, "cannot repair " + what);
+  const std::string again = stored_validity_reason(fixed.get());
+  if (again.empty()) return fixed;
+  throw GeometryError("cannot repair " + what + ": GEOS's repair stays invalid (" + again + ")");
+}
+
+}  // namespace
+
 PolygonSet make_valid(const PolygonSet& polygons, bool strict, const WarningHandler& warn, const std::string& layer) {
   std::vector<GeomPtr> geoms(polygons.size());
   bool changed = false;
@@ -55,7 +88,7 @@ PolygonSet make_valid(const PolygonSet& polygons, bool strict, const WarningHand
     const std::string reason = validity_reason(g.get());
     if (!reason.empty()) {
       if (strict) throw GeometryError(layer + ": feature " + std::to_string(f) + " is an invalid polygon: " + reason);
-      g = checked(GEOSMakeValid_r(geos(), g.get()), layer + ": cannot repair feature " + std::to_string(f));
+      g = repaired(g.get(), layer + ": feature " + std::to_string(f));
       if (warn) warn(layer + ": feature " + std::to_string(f) + " was an invalid polygon (" + reason + "); repaired");
       changed = true;
     }

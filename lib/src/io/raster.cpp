@@ -2,6 +2,7 @@
 #include <gdal_utils.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "core/progress_ticker.hpp"
 #include "io/atomic_file.hpp"
 #include "io/gdal.hpp"
+#include "io/memory_raster.hpp"
 #include "watchmap/error.hpp"
 #include "watchmap/io.hpp"
 
@@ -180,6 +182,37 @@ Raster read_raster(const std::string& path, int band, const WarningHandler& warn
   Raster raster = raster_from_dataset(ds.get(), band, path, progress);
   ds.reset();
   errors.forward_warnings(warn, path);
+  return raster;
+}
+
+Raster detail::read_raster_bytes(std::string_view bytes, int band, int64_t max_cells, const WarningHandler& warn) {
+  detail::ensure_gdal_registered();
+  static std::atomic<unsigned> counter{0};
+  const std::string path = "/vsimem/watchmap_raster_bytes_" + std::to_string(counter++);
+  const std::string where = "raster in memory";
+  // GDAL reads the caller's buffer in place (no copy, not owned) and the name is unlinked on return.
+  VSILFILE* file = VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
+                                        static_cast<vsi_l_offset>(bytes.size()), FALSE);
+  if (file == nullptr) throw IoError(where + ": cannot map the bytes into GDAL's memory file system");
+  VSIFCloseL(file);
+  struct Unlink {
+    std::string path;
+    ~Unlink() { VSIUnlink(path.c_str()); }
+  } unlink{path};
+  detail::CplErrorCapture errors;
+  detail::DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) {
+    throw IoError(where + ": not a raster format GDAL reads" + errors.suffix());
+  }
+  const double cells = static_cast<double>(ds->GetRasterXSize()) * static_cast<double>(ds->GetRasterYSize());
+  if (cells > static_cast<double>(max_cells)) {
+    throw InvalidInput(where + ": " + std::to_string(ds->GetRasterXSize()) + " x " +
+                       std::to_string(ds->GetRasterYSize()) + " cells, more than the " + std::to_string(max_cells) +
+                       " allowed");
+  }
+  Raster raster = raster_from_dataset(ds.get(), band, where);
+  ds.reset();
+  errors.forward_warnings(warn, where);
   return raster;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "io/atomic_file.hpp"
+#include "io/decimal.hpp"
 #include "io/ogr_read.hpp"
 #include "core/progress_ticker.hpp"
 #include "core/text.hpp"
@@ -14,6 +15,7 @@
 
 namespace watchmap {
 
+using detail::parse_decimal;
 using detail::row_label;
 
 namespace {
@@ -26,33 +28,6 @@ int field_index(OGRLayer* layer, const std::string& name, const std::string& whe
   for (int k = 0; k < defn->GetFieldCount(); ++k) names += (k ? ", " : "") + std::string(defn->GetFieldDefn(k)->GetNameRef());
   throw InvalidInput(where + ": no field '" + name + "' for " + role + " (fields: " + (names.empty() ? "none" : names) +
                      ")");
-}
-
-// Plain decimal text only ("-12.5", "1e3", " 7 "): strtod alone would also take hexadecimal
-// ("0x1A" = 26), "inf" and "nan", none of which is a coordinate.
-bool parse_decimal(const char* text, double& out) {
-  const char* p = text;
-  while (*p == ' ' || *p == '\t') ++p;
-  const char* start = p;
-  if (*p == '+' || *p == '-') ++p;
-  bool digits = false;
-  while (std::isdigit(static_cast<unsigned char>(*p))) ++p, digits = true;
-  if (*p == '.') {
-    ++p;
-    while (std::isdigit(static_cast<unsigned char>(*p))) ++p, digits = true;
-  }
-  if (!digits) return false;
-  if (*p == 'e' || *p == 'E') {
-    ++p;
-    if (*p == '+' || *p == '-') ++p;
-    if (!std::isdigit(static_cast<unsigned char>(*p))) return false;
-    while (std::isdigit(static_cast<unsigned char>(*p))) ++p;
-  }
-  const char* end = p;
-  while (*p == ' ' || *p == '\t') ++p;
-  if (*p != '\0') return false;
-  out = std::strtod(std::string(start, end).c_str(), nullptr);
-  return true;
 }
 
 // A coordinate or weight from a field: numbers as they are, text parsed strictly.

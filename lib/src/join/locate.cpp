@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <numeric>
 
 #include "core/in_crs.hpp"
 #include "core/parallel.hpp"
+#include "core/progress_ticker.hpp"
 #include "watchmap/error.hpp"
 
 namespace watchmap {
@@ -29,25 +32,31 @@ Edge make_edge(double ax, double ay, double bx, double by) {
   return Edge{ax, ay, bx, by, by != ay ? (bx - ax) / (by - ay) : 0.0};
 }
 
-// One polygon's edges bucketed into horizontal bands, so a test scans only the edges near y.
+// Every polygon's edges bucketed into horizontal bands, so a test scans only the edges near y.
+// All polygons share two arrays, sized before they are filled: a million cells are two
+// allocations, not millions, filled in parallel with progress polled (no long unpolled copy).
+struct BandedEdges {
+  std::vector<uint64_t> band_start{0};  // CSR: band k's edges at [band_start[k], band_start[k+1])
+  std::unique_ptr<Edge[]> edges;        // uninitialised until filled (no serial zeroing of GBs)
+  uint64_t size = 0;
+};
+
 struct BandedPolygon {
   Box box;
   double band_height = 1.0;
-  std::vector<uint32_t> band_start;  // CSR offsets into `edges`
-  std::vector<Edge> edges;           // edges of band b at [band_start[b], band_start[b+1])
+  uint64_t first_band = 0;  // this polygon's bands are first_band .. first_band + bands - 1
+  int bands = 1;
 
-  int band_of(double y) const {
-    const auto n = static_cast<int>(band_start.size()) - 1;
-    const int b = static_cast<int>((y - box.ymin) / band_height);
-    return std::clamp(b, 0, n - 1);
-  }
+  uint64_t edge_begin(const BandedEdges& all) const { return all.band_start[first_band]; }
+  uint64_t edge_end(const BandedEdges& all) const { return all.band_start[first_band + bands]; }
 
   // 1 inside, 0 outside, 2 on the boundary (exactly on an edge or vertex).
-  int classify(double x, double y) const {
+  int classify(const BandedEdges& all, double x, double y) const {
     if (!box.contains(x, y)) return 0;
-    const int b = band_of(y);
+    const uint64_t band = first_band + std::clamp(static_cast<int>((y - box.ymin) / band_height), 0, bands - 1);
     bool inside = false;
-    for (uint32_t i = band_start[b]; i < band_start[b + 1]; ++i) {
+    const Edge* edges = all.edges.get();
+    for (uint64_t i = all.band_start[band]; i < all.band_start[band + 1]; ++i) {
       const Edge& e = edges[i];
       if (y < e.y0 || y > e.y1) continue;
       if (e.y0 == e.y1) {  // horizontal: only "on" matters
@@ -64,10 +73,29 @@ struct BandedPolygon {
   }
 };
 
-BandedPolygon band_polygon(const PolygonSet& ps, size_t f) {
+// The bands listing edge e: those it spans, and one more on each side.
+void band_range(const BandedPolygon& p, const Edge& e, int& lo, int& hi) {
+  const int b0 = p.box.empty() ? 0 : std::clamp(static_cast<int>((e.y0 - p.box.ymin) / p.band_height), 0, p.bands - 1);
+  const int b1 = p.box.empty() ? 0 : std::clamp(static_cast<int>((e.y1 - p.box.ymin) / p.band_height), 0, p.bands - 1);
+  lo = std::max(0, b0 - 1);
+  hi = std::min(p.bands - 1, b1 + 1);
+}
+
+// Buffers reused from one polygon to the next (one per thread).
+struct BandScratch {
+  std::vector<Edge> edges;
+  std::vector<uint64_t> start;
+};
+
+// Feature f's edges into scratch.edges; about sqrt(E) bands keeps both the band lists and the
+// per-band scans short. Returns the polygon (first_band not set) and, per band, how many edges it
+// lists in scratch.start[b + 1] (scratch.start[0] = 0). An edge ending exactly on a band border
+// may be asked about from the band below: it is listed in the bands around it too.
+BandedPolygon plan_polygon(const PolygonSet& ps, size_t f, BandScratch& scratch) {
   BandedPolygon out;
   out.box = ps.feature_bounds(f);
-  std::vector<Edge> edges;
+  std::vector<Edge>& edges = scratch.edges;
+  edges.clear();
   const auto& ro = ps.ring_offsets();
   const auto& po = ps.part_offsets();
   const auto& fo = ps.feature_offsets();
@@ -79,21 +107,14 @@ BandedPolygon band_polygon(const PolygonSet& ps, size_t f) {
       }
     }
   }
-  // About sqrt(E) bands keeps both the band lists and the per-band scans short.
   const int bands = std::clamp(static_cast<int>(std::sqrt(static_cast<double>(edges.size()))), 1, 1024);
+  out.bands = bands;
   out.band_height = std::max(out.box.height() / bands, 1e-300);
-  std::vector<std::vector<uint32_t>> members(bands);
-  for (uint32_t e = 0; e < edges.size(); ++e) {
-    const int b0 = out.box.empty() ? 0 : std::clamp(static_cast<int>((edges[e].y0 - out.box.ymin) / out.band_height), 0, bands - 1);
-    const int b1 = out.box.empty() ? 0 : std::clamp(static_cast<int>((edges[e].y1 - out.box.ymin) / out.band_height), 0, bands - 1);
-    // An edge ending exactly on a band border may be asked about from the band below: include it.
-    const int lo = std::max(0, b0 - 1), hi = std::min(bands - 1, b1 + 1);
-    for (int b = lo; b <= hi; ++b) members[b].push_back(e);
-  }
-  out.band_start.push_back(0);
-  for (int b = 0; b < bands; ++b) {
-    for (uint32_t e : members[b]) out.edges.push_back(edges[e]);
-    out.band_start.push_back(static_cast<uint32_t>(out.edges.size()));
+  scratch.start.assign(static_cast<size_t>(bands) + 1, 0);
+  for (const Edge& e : edges) {
+    int lo, hi;
+    band_range(out, e, lo, hi);
+    for (int b = lo; b <= hi; ++b) ++scratch.start[b + 1];
   }
   return out;
 }
@@ -105,6 +126,7 @@ BandedPolygon band_polygon(const PolygonSet& ps, size_t f) {
 // wholly inside one polygon or none, and store that answer directly.
 struct PolygonLocator::Impl {
   std::vector<BandedPolygon> polygons;
+  BandedEdges banded;
   Box box;
   int64_t ncols = 1, nrows = 1;
   double cell_w = 1.0, cell_h = 1.0;
@@ -121,7 +143,7 @@ struct PolygonLocator::Impl {
   int64_t scan(int64_t cell, double x, double y) const {
     for (uint32_t k = cell_start[cell]; k < cell_start[cell + 1]; ++k) {
       const uint32_t p = cell_polygons[k];
-      if (polygons[p].classify(x, y) != 0) return p;
+      if (polygons[p].classify(banded, x, y) != 0) return p;
     }
     return -1;
   }
@@ -135,7 +157,7 @@ struct PolygonLocator::Impl {
     const int64_t cell = cell_of(x, y);
     for (uint32_t k = cell_start[cell]; k < cell_start[cell + 1]; ++k) {
       const uint32_t p = cell_polygons[k];
-      const int where = polygons[p].classify(x, y);
+      const int where = polygons[p].classify(banded, x, y);
       if (where != 0 && !hit(static_cast<int64_t>(p), where == 2)) return;
     }
   }
@@ -148,14 +170,73 @@ struct PolygonLocator::Impl {
   }
 };
 
-PolygonLocator::PolygonLocator(const PolygonSet& ps) : impl_(std::make_unique<Impl>()) {
+namespace {
+constexpr const char* kBuilding = "building the polygon index";
+}  // namespace
+
+PolygonLocator::PolygonLocator(const PolygonSet& ps, const ProgressCallback& progress) : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
-  size_t total_edges = 0;
-  m.polygons.reserve(ps.size());
-  for (size_t f = 0; f < ps.size(); ++f) {
-    m.polygons.push_back(band_polygon(ps, f));
-    total_edges += m.polygons.back().edges.size();
+  // Vertices before feature f (for progress in vertices).
+  const auto vertex_end = [&](int64_t f) { return ps.ring_offsets()[ps.part_offsets()[ps.feature_offsets()[f]]]; };
+  // Work units: one per vertex per banding pass, one per vertex marking cells, and as many again
+  // spread over the grid cells (their number is known only after banding).
+  const double vertices = static_cast<double>(ps.num_vertices());
+  detail::ProgressTicker ticker(progress, 4.0 * vertices + 1.0);
+  // Banding in two passes over the features (parallel, each feature writes only its own slots, so
+  // the index is the same for any thread count): count each polygon's bands and banded edges, size
+  // the shared arrays, then fill them. Ticks count vertices, once per pass.
+  const auto nf = static_cast<int64_t>(ps.size());
+  m.polygons.resize(ps.size());
+  std::vector<uint64_t> edge_base(ps.size() + 1, 0);
+  constexpr int64_t kFeatures = 1024;
+  const int64_t feature_blocks = (nf + kFeatures - 1) / kFeatures;
+#pragma omp parallel
+  {
+    BandScratch scratch;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t block = 0; block < feature_blocks; ++block) {
+      const int64_t f0 = block * kFeatures, f1 = std::min(nf, f0 + kFeatures);
+      if (!ticker.tick(static_cast<double>(vertex_end(f1) - vertex_end(f0)))) continue;
+      for (int64_t f = f0; f < f1; ++f) {
+        m.polygons[f] = plan_polygon(ps, static_cast<size_t>(f), scratch);
+        edge_base[f + 1] = std::accumulate(scratch.start.begin(), scratch.start.end(), uint64_t{0});
+      }
+    }
   }
+  if (ticker.stopped()) ticker.finish(kBuilding);
+  uint64_t bands_total = 0;
+  for (int64_t f = 0; f < nf; ++f) {
+    m.polygons[f].first_band = bands_total;
+    bands_total += static_cast<uint64_t>(m.polygons[f].bands);
+    edge_base[f + 1] += edge_base[f];
+  }
+  m.banded.size = edge_base[nf];
+  m.banded.edges.reset(new Edge[m.banded.size]);
+  m.banded.band_start.assign(bands_total + 1, 0);
+#pragma omp parallel
+  {
+    BandScratch scratch;
+    std::vector<uint64_t> fill;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t block = 0; block < feature_blocks; ++block) {
+      const int64_t f0 = block * kFeatures, f1 = std::min(nf, f0 + kFeatures);
+      if (!ticker.tick(static_cast<double>(vertex_end(f1) - vertex_end(f0)))) continue;
+      for (int64_t f = f0; f < f1; ++f) {
+        const BandedPolygon& p = m.polygons[f];
+        plan_polygon(ps, static_cast<size_t>(f), scratch);  // the same edges and counts again
+        for (int b = 0; b < p.bands; ++b) scratch.start[b + 1] += scratch.start[b];
+        fill.assign(scratch.start.begin(), scratch.start.end() - 1);
+        for (const Edge& e : scratch.edges) {  // in edge order: each band lists its edges ascending
+          int lo, hi;
+          band_range(p, e, lo, hi);
+          for (int b = lo; b <= hi; ++b) m.banded.edges[edge_base[f] + fill[b]++] = e;
+        }
+        for (int b = 0; b < p.bands; ++b) m.banded.band_start[p.first_band + b + 1] = edge_base[f] + scratch.start[b + 1];
+      }
+    }
+  }
+  if (ticker.stopped()) ticker.finish(kBuilding);
+  const size_t total_edges = m.banded.size;
   m.box = ps.bounds();
   if (m.box.empty()) return;
   // About two cells per edge (at most 4M cells), shaped like the extent.
@@ -175,7 +256,9 @@ PolygonLocator::PolygonLocator(const PolygonSet& ps) : impl_(std::make_unique<Im
   };
   // Candidates: polygons by box, counted then filled (CSR), in ascending polygon order.
   std::vector<uint32_t> counts(ncells + 1, 0);
-  for (const BandedPolygon& p : m.polygons) {
+  for (size_t f = 0; f < m.polygons.size(); ++f) {
+    const BandedPolygon& p = m.polygons[f];
+    if ((f & 4095) == 4095) detail::tick_or_throw(ticker, 0.0, kBuilding);
     if (p.box.empty()) continue;
     int64_t c0, c1, r0, r1;
     cell_range(p.box, c0, c1, r0, r1);
@@ -186,6 +269,7 @@ PolygonLocator::PolygonLocator(const PolygonSet& ps) : impl_(std::make_unique<Im
   m.cell_start = counts;
   m.cell_polygons.resize(counts[ncells]);
   for (uint32_t p = 0; p < m.polygons.size(); ++p) {
+    if ((p & 4095) == 4095) detail::tick_or_throw(ticker, 0.0, kBuilding);
     if (m.polygons[p].box.empty()) continue;
     int64_t c0, c1, r0, r1;
     cell_range(m.polygons[p].box, c0, c1, r0, r1);
@@ -194,8 +278,14 @@ PolygonLocator::PolygonLocator(const PolygonSet& ps) : impl_(std::make_unique<Im
   }
   // Cells touched by an edge's box (one cell beyond, for edges on cell borders) need a scan.
   std::vector<uint8_t> touched(ncells, 0);
-  for (const BandedPolygon& p : m.polygons) {
-    for (const Edge& e : p.edges) {
+  for (size_t f = 0; f < m.polygons.size(); ++f) {
+    const BandedPolygon& p = m.polygons[f];
+    if ((f & 1023) == 1023) {
+      const auto f1 = static_cast<int64_t>(f) + 1;
+      detail::tick_or_throw(ticker, static_cast<double>(vertex_end(f1) - vertex_end(f1 - 1024)), kBuilding);
+    }
+    for (uint64_t i = p.edge_begin(m.banded); i < p.edge_end(m.banded); ++i) {
+      const Edge& e = m.banded.edges[i];
       Box eb{std::min(e.x0, e.x1), e.y0, std::max(e.x0, e.x1), e.y1};
       int64_t c0, c1, r0, r1;
       cell_range(eb, c0, c1, r0, r1);
@@ -204,13 +294,19 @@ PolygonLocator::PolygonLocator(const PolygonSet& ps) : impl_(std::make_unique<Im
     }
   }
   m.cell_owner.assign(ncells, -2);
-#pragma omp parallel for schedule(dynamic, 256)
-  for (int64_t cell = 0; cell < ncells; ++cell) {
-    if (touched[cell]) continue;
-    const double cx = m.box.xmin + (static_cast<double>(cell % m.ncols) + 0.5) * m.cell_w;
-    const double cy = m.box.ymin + (static_cast<double>(cell / m.ncols) + 0.5) * m.cell_h;
-    m.cell_owner[cell] = m.scan(cell, cx, cy);
+  constexpr int64_t kCells = 256;
+  const int64_t blocks = (ncells + kCells - 1) / kCells;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t block = 0; block < blocks; ++block) {
+    if (!ticker.tick(vertices * static_cast<double>(kCells) / static_cast<double>(ncells))) continue;
+    for (int64_t cell = block * kCells; cell < std::min(ncells, (block + 1) * kCells); ++cell) {
+      if (touched[cell]) continue;
+      const double cx = m.box.xmin + (static_cast<double>(cell % m.ncols) + 0.5) * m.cell_w;
+      const double cy = m.box.ymin + (static_cast<double>(cell / m.ncols) + 0.5) * m.cell_h;
+      m.cell_owner[cell] = m.scan(cell, cx, cy);
+    }
   }
+  ticker.finish(kBuilding);
 }
 
 PolygonLocator::~PolygonLocator() = default;
@@ -219,6 +315,23 @@ PolygonLocator& PolygonLocator::operator=(PolygonLocator&&) noexcept = default;
 
 int64_t PolygonLocator::locate(double x, double y) const { return impl_->locate(x, y); }
 
+namespace {
+// Runs `body(k)` for k in [0, n) on `threads` threads in chunks of 4,096 (static order, as
+// `schedule(static, 4096)`), ticking `ticker` once per chunk: polling costs one atomic add per
+// chunk, so Ctrl-C works without slowing the join.
+template <typename Body>
+void for_chunks(int64_t n, int threads, detail::ProgressTicker& ticker, Body&& body) {
+  constexpr int64_t kChunk = 4096;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+#pragma omp parallel for schedule(static, 1) num_threads(threads)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+    if (!ticker.tick(static_cast<double>(end - begin))) continue;
+    for (int64_t k = begin; k < end; ++k) body(k);
+  }
+}
+}  // namespace
+
 std::vector<int64_t> PolygonLocator::locate(const PointSet& points, const LocateOptions& options) const {
   const auto n = static_cast<int64_t>(points.size());
   std::vector<int64_t> out(points.size(), -1);
@@ -226,12 +339,15 @@ std::vector<int64_t> PolygonLocator::locate(const PointSet& points, const Locate
   const double* ys = points.y().data();
   const Impl& m = *impl_;
   const int threads = detail::thread_count(options.threads);
-  if (m.polygons.empty()) return out;
-  size_t edge_bytes = 0;
-  for (const BandedPolygon& p : m.polygons) edge_bytes += p.edges.size() * sizeof(Edge);
+  detail::ProgressTicker ticker(options.progress, static_cast<double>(n));
+  if (m.polygons.empty()) {
+    ticker.finish("locate");
+    return out;
+  }
+  const size_t edge_bytes = m.banded.size * sizeof(Edge);
   if (edge_bytes < (256u << 10) || n < 65536) {
-#pragma omp parallel for schedule(static, 4096) num_threads(threads)
-    for (int64_t i = 0; i < n; ++i) out[i] = m.locate(xs[i], ys[i]);
+    for_chunks(n, threads, ticker, [&](int64_t i) { out[i] = m.locate(xs[i], ys[i]); });
+    ticker.finish("locate");
     return out;
   }
   // Edge lists larger than the caches: queries in random order wait on memory. Visiting the points
@@ -257,8 +373,9 @@ std::vector<int64_t> PolygonLocator::locate(const PointSet& points, const Locate
   for (int64_t i = 0; i < n; ++i)
     if (block[i] != UINT32_MAX) order[start[block[i]]++] = i;
   const auto inside = static_cast<int64_t>(order.size());
-#pragma omp parallel for schedule(static, 4096) num_threads(threads)
-  for (int64_t k = 0; k < inside; ++k) out[order[k]] = m.locate(xs[order[k]], ys[order[k]]);
+  detail::tick_or_throw(ticker, static_cast<double>(n - inside), "locate");
+  for_chunks(inside, threads, ticker, [&](int64_t k) { out[order[k]] = m.locate(xs[order[k]], ys[order[k]]); });
+  ticker.finish("locate");
   return out;
 }
 
@@ -266,60 +383,89 @@ LocatedPairs PolygonLocator::locate_all(const PointSet& points, const LocateOpti
   const auto n = static_cast<int64_t>(points.size());
   const int threads = detail::thread_count(options.threads);
   const Impl& m = *impl_;
+  const double* xs = points.x().data();
+  const double* ys = points.y().data();
   // Two passes (count, then fill at each point's offset) keep the pairs in point order for any
-  // thread count.
+  // thread count; each pass is half of the progress.
+  detail::ProgressTicker ticker(options.progress, 2.0 * static_cast<double>(n));
   std::vector<int64_t> start(points.size() + 1, 0);
-#pragma omp parallel for schedule(static, 4096) num_threads(threads)
-  for (int64_t i = 0; i < n; ++i) {
+  for_chunks(n, threads, ticker, [&](int64_t i) {
     int64_t hits = 0;
-    m.each(points.x()[i], points.y()[i], [&](int64_t, bool) { return ++hits, true; });
+    m.each(xs[i], ys[i], [&](int64_t, bool) { return ++hits, true; });
     start[static_cast<size_t>(i) + 1] = hits;
-  }
+  });
+  if (ticker.stopped()) ticker.finish("locate");
   for (size_t i = 0; i < points.size(); ++i) start[i + 1] += start[i];
   LocatedPairs out;
   out.point.resize(static_cast<size_t>(start.back()));
   out.polygon.resize(static_cast<size_t>(start.back()));
-#pragma omp parallel for schedule(static, 4096) num_threads(threads)
-  for (int64_t i = 0; i < n; ++i) {
+  for_chunks(n, threads, ticker, [&](int64_t i) {
     auto at = static_cast<size_t>(start[static_cast<size_t>(i)]);
-    m.each(points.x()[i], points.y()[i], [&](int64_t p, bool) {
+    m.each(xs[i], ys[i], [&](int64_t p, bool) {
       out.point[at] = i;
       out.polygon[at++] = p;
       return true;
     });
-  }
+  });
+  ticker.finish("locate");
   return out;
 }
 
 int64_t PolygonLocator::count_in_several(const PointSet& points, const LocateOptions& options) const {
   const auto n = static_cast<int64_t>(points.size());
   const Impl& m = *impl_;
+  const double* xs = points.x().data();
+  const double* ys = points.y().data();
+  detail::ProgressTicker ticker(options.progress, static_cast<double>(n));
+  constexpr int64_t kChunk = 4096;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
   int64_t several = 0;
-#pragma omp parallel for schedule(static, 4096) num_threads(detail::thread_count(options.threads)) reduction(+ : several)
-  for (int64_t i = 0; i < n; ++i) {
-    int inside = 0;
-    m.each(points.x()[i], points.y()[i], [&](int64_t, bool on_boundary) { return (inside += !on_boundary) < 2; });
-    several += inside >= 2;
+#pragma omp parallel for schedule(static, 1) num_threads(detail::thread_count(options.threads)) reduction(+ : several)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+    if (!ticker.tick(static_cast<double>(end - begin))) continue;
+    for (int64_t i = begin; i < end; ++i) {
+      int inside = 0;
+      m.each(xs[i], ys[i], [&](int64_t, bool on_boundary) { return (inside += !on_boundary) < 2; });
+      several += inside >= 2;
+    }
   }
+  ticker.finish("count");
   return several;
 }
 
-LocatedPairs locate_all(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+namespace {
+// The CRS rule, then the polled phases every free function here shares: reprojecting the points,
+// building the index, the queries — each weighted by its rough cost per item.
+template <typename Query>
+auto with_locator(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options, const char* what,
+                  Query&& query) {
   const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
-  const detail::InCrs<PointSet> aligned(points, frame);
-  return PolygonLocator(polygons).locate_all(aligned.get(), options);
+  const double moved = detail::InCrsPolled<PointSet>::moves(points, frame) ? static_cast<double>(points.size()) : 0.0;
+  const double total = moved + static_cast<double>(polygons.num_vertices()) + static_cast<double>(points.size()) + 1.0;
+  const double a = moved / total, b = a + static_cast<double>(polygons.num_vertices()) / total;
+  const ProgressCallback reproject = detail::progress_part(options.progress, 0.0, a);
+  const ProgressCallback build = detail::progress_part(options.progress, a, b);
+  LocateOptions queries = options;
+  queries.progress = detail::progress_part(options.progress, b, 1.0);
+  const detail::InCrsPolled<PointSet> aligned(points, frame, reproject, what);
+  return query(PolygonLocator(polygons, build), aligned.get(), queries);
+}
+}  // namespace
+
+std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  return with_locator(points, polygons, options, "locate",
+                      [](const PolygonLocator& index, const PointSet& p, const LocateOptions& o) { return index.locate(p, o); });
+}
+
+LocatedPairs locate_all(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
+  return with_locator(points, polygons, options, "locate", [](const PolygonLocator& index, const PointSet& p,
+                                                              const LocateOptions& o) { return index.locate_all(p, o); });
 }
 
 int64_t count_in_several(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
-  const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
-  const detail::InCrs<PointSet> aligned(points, frame);
-  return PolygonLocator(polygons).count_in_several(aligned.get(), options);
-}
-
-std::vector<int64_t> locate(const PointSet& points, const PolygonSet& polygons, const LocateOptions& options) {
-  const Crs frame = analysis_crs({layer_ref(polygons, "polygons"), layer_ref(points, "points")}, Measure::Topology);
-  const detail::InCrs<PointSet> aligned(points, frame);
-  return PolygonLocator(polygons).locate(aligned.get(), options);
+  return with_locator(points, polygons, options, "count", [](const PolygonLocator& index, const PointSet& p,
+                                                             const LocateOptions& o) { return index.count_in_several(p, o); });
 }
 
 }  // namespace watchmap

@@ -8,6 +8,7 @@
 
 #include "core/in_crs.hpp"
 #include "core/parallel.hpp"
+#include "core/progress_ticker.hpp"
 #include "core/text.hpp"
 #include "watchmap/error.hpp"
 
@@ -34,7 +35,15 @@ struct PointIndex::Impl {
   std::vector<int64_t> id;    // original index of each reordered point
   std::vector<Node> nodes;
 
+  // Polled at nodes of at least this many points (about 2 ms of work each).
+  static constexpr uint32_t kTickNode = 1u << 15;
+  detail::ProgressTicker* ticker = nullptr;
+  double levels = 1.0;  // tree depth, so that every level's ticks add up to 1/levels of the work
+
   int32_t build(uint32_t begin, uint32_t end) {
+    if (ticker != nullptr && end - begin >= kTickNode) {
+      detail::tick_or_throw(*ticker, static_cast<double>(end - begin) / levels, "building the point index");
+    }
     Node node;
     node.begin = begin;
     node.end = end;
@@ -148,13 +157,20 @@ struct PointIndex::Impl {
   }
 };
 
-PointIndex::PointIndex(const PointSet& targets) : impl_(std::make_unique<Impl>()) {
+PointIndex::PointIndex(const PointSet& targets, const ProgressCallback& progress) : impl_(std::make_unique<Impl>()) {
   if (targets.size() >= (1ull << 31)) throw InvalidInput("point index: too many points (limit 2^31)");
   impl_->x = targets.x();
   impl_->y = targets.y();
   impl_->id.resize(targets.size());
   std::iota(impl_->id.begin(), impl_->id.end(), 0);
+  // Levels whose nodes are polled: log2(n / kTickNode) + 1 of them, each adding up to n.
+  const double n = static_cast<double>(targets.size());
+  detail::ProgressTicker ticker(progress, n);
+  impl_->ticker = &ticker;
+  impl_->levels = std::max(1.0, std::floor(std::log2(std::max(n, 1.0) / Impl::kTickNode)) + 1.0);
   if (!targets.empty()) impl_->build(0, static_cast<uint32_t>(targets.size()));
+  impl_->ticker = nullptr;
+  ticker.finish("building the point index");
 }
 
 PointIndex::~PointIndex() = default;
@@ -192,25 +208,45 @@ double free_memory_bytes() {
 NearestResult nearest(const PointSet& points, const PointSet& targets, const NearestOptions& options) {
   if (points.empty()) return {};
   const Crs frame = analysis_crs({layer_ref(points, "points"), layer_ref(targets, "targets")}, Measure::Metres);
-  const detail::InCrs<PointSet> p(points, frame);
-  const detail::InCrs<PointSet> t(targets, frame);
   if (!(options.max_distance_m >= 0.0)) {
     throw InvalidInput("nearest: max_distance_m must be >= 0 (got " + detail::fmt(options.max_distance_m) + ")");
   }
   const int threads = detail::thread_count(options.threads);
-  const PointIndex index(t.get());
+  // Phases weighted by rough cost per item: reprojections, the tree build (~2 units per
+  // target), queries (~1 per point).
   const auto n = static_cast<int64_t>(points.size());
+  const double moved_p = detail::InCrsPolled<PointSet>::moves(points, frame) ? static_cast<double>(n) : 0.0;
+  const double moved_t = detail::InCrsPolled<PointSet>::moves(targets, frame) ? static_cast<double>(targets.size()) : 0.0;
+  const double total = moved_p + moved_t + 2.0 * static_cast<double>(targets.size()) + static_cast<double>(n);
+  const double f1 = moved_p / total, f2 = f1 + moved_t / total;
+  const double f3 = f2 + 2.0 * static_cast<double>(targets.size()) / total;
+  const ProgressCallback reproject_points = detail::progress_part(options.progress, 0.0, f1);
+  const ProgressCallback reproject_targets = detail::progress_part(options.progress, f1, f2);
+  const ProgressCallback build = detail::progress_part(options.progress, f2, f3);
+  const ProgressCallback queries = detail::progress_part(options.progress, f3, 1.0);
+  const detail::InCrsPolled<PointSet> p(points, frame, reproject_points, "nearest");
+  const detail::InCrsPolled<PointSet> t(targets, frame, reproject_targets, "nearest");
+  const PointIndex index(t.get(), build);
   const double* xs = p->x().data();
   const double* ys = p->y().data();
   NearestResult out;
   out.index.resize(points.size());
   out.distance_m.resize(points.size());
-#pragma omp parallel for schedule(static, 2048) num_threads(threads)
-  for (int64_t i = 0; i < n; ++i) {
-    const auto [j, d2] = index.nearest(xs[i], ys[i], options.max_distance_m);
-    out.index[i] = j;
-    out.distance_m[i] = j < 0 ? std::numeric_limits<double>::infinity() : std::sqrt(d2);
+  // Chunks of 2,048 points in static order (as schedule(static, 2048)); one poll per chunk.
+  constexpr int64_t kChunk = 2048;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+  detail::ProgressTicker ticker(queries, static_cast<double>(n));
+#pragma omp parallel for schedule(static, 1) num_threads(threads)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t begin = c * kChunk, end = std::min(n, begin + kChunk);
+    if (!ticker.tick(static_cast<double>(end - begin))) continue;
+    for (int64_t i = begin; i < end; ++i) {
+      const auto [j, d2] = index.nearest(xs[i], ys[i], options.max_distance_m);
+      out.index[i] = j;
+      out.distance_m[i] = j < 0 ? std::numeric_limits<double>::infinity() : std::sqrt(d2);
+    }
   }
+  ticker.finish("nearest");
   return out;
 }
 

@@ -41,6 +41,7 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 import pandas as pd
 
+from .. import _progress as _call_bars  # the bars of single calls (not this package's _progress)
 from .._core import InvalidInputError
 from . import _inputs, gpkg, html, interactive, pdf, sections
 from ._outdir import OutputFolder
@@ -118,7 +119,8 @@ def build_report(out, *, demo: bool = False, district=None, hamlets=None, teams=
                                 f"(got {o.radius_m}, {o.minutes}, {o.new_teams}, {o.threshold})")
     folder = OutputFolder(out)             # fails now, not after the work, when out is not writable
     prog = Progress(STEPS, stream=stream, enabled=progress)
-    with folder as tmp, prog.cleared_on_error():
+    # The report draws its own bar: the calls inside draw none of theirs.
+    with folder as tmp, prog.cleared_on_error(), _call_bars.silenced():
         prog.step("load")
         inputs = _inputs.load(demo=demo, seed=o.seed, district=district, hamlets=hamlets, teams=teams,
                               incidents=incidents, households=households, dem=dem, roads=roads)
