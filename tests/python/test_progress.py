@@ -127,8 +127,9 @@ LONG_CALL = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("which", ["locate", "count", "nearest", "kde", "travel_time", "moran"])
-def test_ctrl_c_stops_a_long_analytic_within_half_a_second(which):
+def _interrupt_after_one_second(which):
+    """Runs LONG_CALL `which` in a child, sends SIGINT 1 s into the call; returns (seconds from the
+    signal to the KeyboardInterrupt, whether a result was bound)."""
     proc = subprocess.Popen([sys.executable, "-c", LONG_CALL, which], stdout=subprocess.PIPE, text=True,
                             env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
     try:
@@ -140,8 +141,19 @@ def test_ctrl_c_stops_a_long_analytic_within_half_a_second(which):
         assert proc.wait(timeout=60) == 3 and line[0] == "interrupted", line
     finally:
         proc.kill()
-    assert float(line[1]) - sent < 0.5
-    assert line[2] == "False"                                   # no result, not even a partial one
+    return float(line[1]) - sent, line[2] == "True"
+
+
+@pytest.mark.parametrize("which", ["locate", "count", "nearest", "kde", "travel_time", "moran"])
+def test_ctrl_c_stops_a_long_analytic_within_half_a_second(which):
+    latency_s, has_result = _interrupt_after_one_second(which)
+    assert not has_result                                       # no result, not even a partial one
+    if latency_s >= 0.5:
+        # On 2 cores a neighbour (the suite's PostgreSQL flushing, a browser closing) can delay one
+        # run; an unpolled phase delays every run, so one repeat tells them apart.
+        latency_s, has_result = _interrupt_after_one_second(which)
+        assert not has_result
+    assert latency_s < 0.5
 
 
 def test_analytics_draw_one_bar_and_nested_calls_stay_quiet(capsys):

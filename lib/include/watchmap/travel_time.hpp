@@ -76,8 +76,9 @@ class TravelGraph {
   /// Builds the graph. Throws InvalidInput for a DEM whose values do not match its grid, a bad
   /// `neighbours` or `off_path_factor`, road or friction rasters on another grid, negative speeds,
   /// friction <= 0, and a grid too large for memory (with the estimate); CrsError for a DEM that
-  /// is not in metres (rasters are never reprojected silently).
-  TravelGraph(const Raster& dem, const TravelGraphOptions& options = {});
+  /// is not in metres (rasters are never reprojected silently). `progress` is polled once per
+  /// DEM row (a stop request throws Cancelled), so a large DEM can be interrupted while it loads.
+  TravelGraph(const Raster& dem, const TravelGraphOptions& options = {}, const ProgressCallback& progress = {});
 
   const Grid& grid() const;
   int neighbours() const;

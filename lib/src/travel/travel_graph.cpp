@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/names.hpp"
+#include "core/progress_ticker.hpp"
 #include "core/text.hpp"
 #include "travel/graph_data.hpp"
 #include "watchmap/crs_rule.hpp"
@@ -47,7 +48,7 @@ TravelDirection travel_direction_from_name(std::string_view name) {
 }
 const char* to_string(TravelDirection direction) { return detail::name_of(kDirections, direction); }
 
-TravelGraph::TravelGraph(const Raster& dem, const TravelGraphOptions& options) {
+TravelGraph::TravelGraph(const Raster& dem, const TravelGraphOptions& options, const ProgressCallback& progress) {
   const Grid& grid = dem.grid;
   grid.validate();
   if (options.neighbours != 8 && options.neighbours != 16) {
@@ -90,7 +91,9 @@ TravelGraph::TravelGraph(const Raster& dem, const TravelGraphOptions& options) {
 
   double min_friction = 1.0, max_speed = 0.0;
   bool walked_road = false;
+  detail::ProgressTicker ticker(progress, static_cast<double>(grid.nrows));
   for (int64_t r = 0; r < grid.nrows; ++r) {
+    detail::tick_or_throw(ticker, 1.0, "travel_time");
     for (int64_t c = 0; c < grid.ncols; ++c) {
       const int64_t i = r * grid.ncols + c, p = d->padded(r, c);
       const double z = dem.values[static_cast<size_t>(i)];

@@ -47,7 +47,11 @@ std::vector<uint32_t> source_cells(const detail::TravelGraphData& g, const Point
 TravelTime travel_time(const Raster& dem, const PointSet& sources, const TravelTimeOptions& options) {
   // Locate the sources first (cheap), so a misplaced one is reported before the graph is built.
   (void)analysis_crs({layer_ref(dem, "DEM"), layer_ref(sources, "sources")}, Measure::Metres);
-  return travel_time(TravelGraph(dem, options.graph), sources, options);
+  // Loading the cells is about a fifth of a search's time: it gets that share of the progress.
+  TravelTimeOptions search = options;
+  search.progress = detail::progress_part(options.progress, 0.2, 1.0);
+  return travel_time(TravelGraph(dem, options.graph, detail::progress_part(options.progress, 0.0, 0.2)), sources,
+                     search);
 }
 
 TravelTime travel_time(const TravelGraph& graph, const PointSet& sources, const TravelTimeOptions& options) {
