@@ -304,6 +304,44 @@ class RasterParts:
                    self.xmin + (cols[-1] + 1) * self.cell_w, self.ymax - rows[0] * self.cell_h)
 
 
+def nice_round(v: float) -> float:
+    """Rounded to two significant digits (class limits people can read)."""
+    if v <= 0 or not np.isfinite(v):
+        return 0.0
+    digits = 1 - int(np.floor(np.log10(v)))
+    return float(np.round(v, max(digits, 0)))
+
+
+def class_breaks(values: np.ndarray, classes: int, scheme: str):
+    """Class limits from 0 to the peak: "quantile" of the non-zero values, "equal" widths, or
+    "doubling" (powers of two). Shared by density_map and the web map so both show one legend."""
+    v = values[np.isfinite(values)]
+    if v.size == 0:
+        return [0.0, 1.0]
+    vmax = float(v.max())
+    if scheme == "equal":
+        inner = list(np.linspace(0.0, vmax, classes + 1)[1:-1])
+    elif scheme == "quantile":
+        pos = v[v > 0]
+        base = pos if pos.size else v
+        inner = list(np.quantile(base, np.linspace(0, 1, classes + 1)[1:-1]))
+    elif scheme == "doubling":                 # powers of two below the peak: … 1, 2, 4, 8
+        top = np.floor(np.log2(vmax)) if vmax > 0 else 0.0
+        inner = [2.0 ** (top - j) for j in range(classes - 2, -1, -1)]
+    else:
+        raise ValueError(f"scheme must be 'quantile', 'equal' or 'doubling' (got {scheme!r})")
+    inner = sorted({nice_round(x) for x in inner if x > 0})
+    return [0.0] + inner + [max(vmax, inner[-1] * 1.0001 if inner else 1.0)]
+
+
+def fmt_break(v: float, lang: str) -> str:
+    """A class limit with two significant digits below 10."""
+    if v == 0:
+        return "0"
+    digits = max(0, 1 - int(np.floor(np.log10(abs(v))))) if v < 10 else 0
+    return fmt_number(v, lang, digits)
+
+
 def hillshade(elevation: np.ndarray, cell_w: float, cell_h: float, *, azimuth: float = 315.0,
               altitude: float = 45.0, z_factor: float = 1.0) -> np.ndarray:
     """Hillshade (0 = shadow … 1 = lit) of a DEM with row 0 = north (central differences, numpy.gradient).

@@ -696,40 +696,6 @@ def travel_time_map(minutes_raster, *, dem=None, isochrones=None, teams=None, bo
 # ---------------------------------------------------------------------------------------------
 # density
 # ---------------------------------------------------------------------------------------------
-def _nice_round(v: float) -> float:
-    if v <= 0 or not np.isfinite(v):
-        return 0.0
-    digits = 1 - int(np.floor(np.log10(v)))
-    return float(np.round(v, max(digits, 0)))
-
-
-def _class_breaks(values: np.ndarray, classes: int, scheme: str):
-    v = values[np.isfinite(values)]
-    if v.size == 0:
-        return [0.0, 1.0]
-    vmax = float(v.max())
-    if scheme == "equal":
-        inner = list(np.linspace(0.0, vmax, classes + 1)[1:-1])
-    elif scheme == "quantile":
-        pos = v[v > 0]
-        base = pos if pos.size else v
-        inner = list(np.quantile(base, np.linspace(0, 1, classes + 1)[1:-1]))
-    elif scheme == "doubling":                 # powers of two below the peak: … 1, 2, 4, 8
-        top = np.floor(np.log2(vmax)) if vmax > 0 else 0.0
-        inner = [2.0 ** (top - j) for j in range(classes - 2, -1, -1)]
-    else:
-        raise ValueError(f"scheme must be 'quantile', 'equal' or 'doubling' (got {scheme!r})")
-    inner = sorted({_nice_round(x) for x in inner if x > 0})
-    return [0.0] + inner + [max(vmax, inner[-1] * 1.0001 if inner else 1.0)]
-
-
-def _fmt_break(v: float, lang: str) -> str:
-    if v == 0:
-        return "0"
-    digits = max(0, 1 - int(np.floor(np.log10(abs(v))))) if v < 10 else 0
-    return F.fmt_number(v, lang, digits)
-
-
 def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, classes: int = 5,
                 scheme: str = "quantile", breaks: Optional[Sequence[float]] = None, ax=None,
                 size="A4", orientation: str = "auto", title: Optional[str] = None,
@@ -794,7 +760,7 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     if breaks is None:
         if classes < 2:
             raise ValueError(f"classes must be at least 2 (got {classes})")
-        br = _class_breaks(vals, int(classes), scheme)
+        br = F.class_breaks(vals, int(classes), scheme)
     else:
         br = [float(x) for x in breaks]
         if any(b2 <= b1 for b1, b2 in zip(br, br[1:])):
@@ -814,8 +780,8 @@ def density_map(density_raster, *, boundary=None, hamlets=None, incidents=None, 
     im.set_gid("density")
     for i in range(n):
         m.key(Patch(facecolor=colours[i], edgecolor="#666666", linewidth=0.3),
-              W["density_top"].format(lo=_fmt_break(br[i], lang)) if i == n - 1
-              else f"{_fmt_break(br[i], lang)} – {_fmt_break(br[i + 1], lang)}")
+              W["density_top"].format(lo=F.fmt_break(br[i], lang)) if i == n - 1
+              else f"{F.fmt_break(br[i], lang)} – {F.fmt_break(br[i + 1], lang)}")
     m.lines("hamlets", W["hamlet_boundary"], gid="hamlet_boundaries", zorder=4, color="#5a5a5a", linewidth=0.3)
     m.points("incidents", W["incidents"], gid="incidents", zorder=5, legend={"markersize": 3}, marker="o",
              markersize=1.3, markerfacecolor="#0b3d91", markeredgecolor="none", linestyle="none")

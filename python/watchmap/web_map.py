@@ -212,14 +212,12 @@ def _coverage_colour(share, threshold):
     return colours[k]
 
 
-def _density_overlay(density, lang: str = "en", classes: int = 5, cmap: str = "magma_r",
+def _density_overlay(density, lang: str = "en", classes: int = 5, scheme: str = "quantile", cmap: str = "magma_r",
                      max_pixels: int = 1_500_000):
     """(data URI, [[south, west], [north, east]], legend rows) of the raster warped to Web Mercator."""
     import matplotlib.pyplot as plt
     import pyproj
     from matplotlib.image import imsave
-
-    from .plot import _class_breaks, _fmt_break  # same classes as density_map
 
     rp = F.RasterParts(density, "density")
     if rp.crs is None:
@@ -252,7 +250,7 @@ def _density_overlay(density, lang: str = "en", classes: int = 5, cmap: str = "m
     out = np.full(nx * ny, np.nan)
     out[ok] = rp.values[row[ok], col[ok]]
     out = out.reshape(ny, nx)
-    br = _class_breaks(rp.values, classes, "quantile")
+    br = F.class_breaks(rp.values, classes, scheme)
     n = len(br) - 1
     colours = [plt.get_cmap(cmap)(v) for v in np.linspace(0.04, 0.85, n)]
     k = np.clip(np.searchsorted(br, np.nan_to_num(out, nan=0.0), side="right") - 1, 0, n - 1)
@@ -268,8 +266,8 @@ def _density_overlay(density, lang: str = "en", classes: int = 5, cmap: str = "m
     bounds = [[round(s, 7), round(w, 7)], [round(nn, 7), round(e, 7)]]
     from matplotlib.colors import to_hex
 
-    rows = [(to_hex(colours[i]), f"{_fmt_break(br[i], lang)} – {_fmt_break(br[i + 1], lang)}"
-             if i < n - 1 else f"≥ {_fmt_break(br[i], lang)}") for i in range(n)]
+    rows = [(to_hex(colours[i]), f"{F.fmt_break(br[i], lang)} – {F.fmt_break(br[i + 1], lang)}"
+             if i < n - 1 else f"≥ {F.fmt_break(br[i], lang)}") for i in range(n)]
     return uri, bounds, rows, to_ll
 
 
@@ -282,7 +280,7 @@ def _script_json(obj) -> str:
 def web_map(path: Union[str, os.PathLike], *, hamlets, teams=None, gaps=None, isochrones=None,
             hotspots=None, density=None, title: Optional[str] = None, lang: str = "en",
             synthetic: bool = False, note: Optional[str] = None, source: Optional[str] = None,
-            threshold: float = 0.8, date=None,
+            threshold: float = 0.8, date=None, density_classes: int = 5, density_scheme: str = "quantile",
             show=("hamlets", "teams", "gaps")) -> Path:
     """Writes an offline interactive map: one self-contained HTML file (Leaflet inlined).
 
@@ -312,7 +310,7 @@ def web_map(path: Union[str, os.PathLike], *, hamlets, teams=None, gaps=None, is
     hotspots : PolygonSet or GeoDataFrame, optional
         Analysis cells with a ``Gi_Bin`` column (−3…3); cells with bin 0 are left out.
     density : Raster, optional
-        Density per km² with a CRS; shown in five quantile classes like ``density_map``.
+        Density per km² with a CRS; shown in classes chosen as ``density_map`` chooses them.
     title : str, optional
         Page title (default in ``lang``).
     lang : {"en", "vi"}
@@ -327,6 +325,9 @@ def web_map(path: Union[str, os.PathLike], *, hamlets, teams=None, gaps=None, is
         Coverage threshold for the hamlet colour classes (as in ``coverage_map``).
     date : str or datetime.date, optional
         Date in the footer (default today).
+    density_classes, density_scheme : int, {"quantile", "equal", "doubling"}
+        The density layer's classes, as ``classes`` and ``scheme`` of ``density_map`` (pass the
+        printed map's values so both maps share one legend).
     show : sequence of str
         Layers switched on when the page opens (the others are one click away in the layer
         control): any of "hamlets", "teams", "gaps", "isochrones", "hotspots", "density".
@@ -413,7 +414,7 @@ def web_map(path: Union[str, os.PathLike], *, hamlets, teams=None, gaps=None, is
             {"fill": HOTSPOT_COLORS[k], "label": lab[k]} for k in (3, 2, 1, -1, -2, -3)]})
     overlay = None
     if density is not None:
-        uri, bounds, rows, _ = _density_overlay(density, lang)
+        uri, bounds, rows, _ = _density_overlay(density, lang, density_classes, density_scheme)
         overlay = {"uri": uri, "bounds": bounds}
         legend.append({"layer": "density", "title": T["density"], "rows": [{"fill": c, "label": l} for c, l in rows]})
 

@@ -349,3 +349,20 @@ def test_web_map_is_self_contained(tmp_path, district, hamlets, density):
     assert 21.5 < s < n < 22.7 and 105.3 < w < e < 106.3
     assert "Huyện mẫu mô phỏng theo Bạch Thông" in text
     assert "Tỷ lệ dân được bao phủ" in config["data"]["hamlets"]["features"][0]["properties"]["popup"]
+
+
+def test_web_map_density_legend_matches_the_printed_map(tmp_path, district, hamlets, density):
+    """The report passes its density classes to both maps: the two legends must list the same limits."""
+    out = wplot.web_map(tmp_path / "map.html", hamlets=hamlets, density=density, density_classes=6,
+                        density_scheme="doubling", show=("hamlets", "density"))
+    config = json.loads(re.search(r"var WM = (\{.*?\});\n</script>", out.read_text(encoding="utf-8"), re.S).group(1))
+    (legend,) = [g for g in config["legend"] if g["layer"] == "density"]
+    web_labels = [r["label"] for r in legend["rows"]]
+    ax = _draw(wplot.density_map(density, classes=6, scheme="doubling"))
+    try:
+        printed = [t.get_text() for t in ax.get_legend().get_texts()]
+    finally:
+        plt.close(ax.figure)
+    limits = lambda labels: [re.findall(r"[\d.,]+", lab) for lab in labels]  # noqa: E731
+    assert len(web_labels) == 6
+    assert sorted(sum(limits(web_labels), [])) == sorted(sum(limits(printed), []))

@@ -12,6 +12,7 @@ from .._section import Context, Section
 KEY = "density"
 CELL_SIZE_M = 100.0
 CLASSES = 6
+SCHEME = "doubling"   # classes that double (… 1, 2, 4, 8 per km²): the cores stay apart however peaked
 
 
 def run(ctx: Context) -> Section:
@@ -28,12 +29,11 @@ def run(ctx: Context) -> Section:
                      peak_per_km2=peak, incidents_in_density=int(len(incidents)),
                      method=str(surface.method))
     sec.rasters["density.tif"] = surface
-    sec.web["density"] = surface
+    sec.web.update(density=surface, density_classes=CLASSES, density_scheme=SCHEME)
 
     from ... import plot
 
-    # classes that double (… 1, 2, 4, 8 per km²): the cores stay apart however peaked the surface
-    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets, scheme="doubling",
+    fig = figures.map_page(plot.density_map, surface, boundary=d.boundary, hamlets=d.hamlets, scheme=SCHEME,
                            classes=CLASSES, lang=ctx.lang, synthetic=ctx.synthetic, date=ctx.date)
     ctx.progress(0.9)
     caption = W["density_caption"].format(
