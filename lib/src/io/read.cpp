@@ -233,6 +233,40 @@ void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
   builder.end_part();
 }
 
+// One pass over a layer's features for read_polygons and read_lines: `add(geometry, row)` adds
+// one feature's (linearised) geometry to `builder` and throws for a wrong type; attributes go to
+// `table`; a feature without geometry stays as an empty one (an error when `strict`).
+template <typename Builder, typename Add>
+void read_features(const detail::OpenLayer& src, Builder& builder, detail::TableReader& table,
+                   const ProgressCallback& progress, bool strict, const WarningHandler& warn,
+                   detail::CplErrorCapture& gdal_messages, Add&& add) {
+  OGRLayer* layer = src.layer;
+  detail::ProgressTicker ticker(progress, detail::feature_count_hint(layer));
+  layer->ResetReading();
+  size_t row = 0;
+  for (auto& feature : *layer) {
+    if (!ticker.tick()) break;
+    OGRGeometry* g = feature->GetGeometryRef();
+    if (g == nullptr || g->IsEmpty()) {
+      if (strict) throw GeometryError(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
+      if (warn) warn(src.where + ": " + row_label(row, src.is_csv) + " has no geometry; kept as empty");
+    } else {
+      std::unique_ptr<OGRGeometry> linear;
+      if (g->hasCurveGeometry()) {
+        linear.reset(g->getLinearGeometry());
+        g = linear.get();
+      }
+      add(g, row);
+    }
+    builder.end_feature();
+    table.add_row(*feature);
+    ++row;
+  }
+  ticker.finish(("reading " + src.where).c_str());
+  gdal_messages.forward_warnings(warn, src.where);
+  if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
+}
+
 }  // namespace
 
 PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& options) {
@@ -243,38 +277,18 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
   if (layer->GetGeomType() == wkbNone) throw InvalidInput(src.where + ": has no geometry column");
   PolygonSet::Builder builder;
   detail::TableReader table(layer->GetLayerDefn());
-  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
-  layer->ResetReading();
-  size_t row = 0;
-  for (auto& feature : *layer) {
-    if (!ticker.tick()) break;
-    OGRGeometry* g = feature->GetGeometryRef();
-    if (g == nullptr || g->IsEmpty()) {
-      if (options.strict) throw GeometryError(src.where + ": " + row_label(row, src.is_csv) + " has no geometry");
-      if (options.warn) options.warn(src.where + ": " + row_label(row, src.is_csv) + " has no geometry; kept as empty");
-    } else {
-      std::unique_ptr<OGRGeometry> linear;
-      if (g->hasCurveGeometry()) {
-        linear.reset(g->getLinearGeometry());
-        g = linear.get();
-      }
-      const auto type = wkbFlatten(g->getGeometryType());
-      if (type == wkbPolygon) {
-        add_ogr_polygon(builder, g->toPolygon());
-      } else if (type == wkbMultiPolygon) {
-        for (const OGRPolygon* p : *g->toMultiPolygon()) add_ogr_polygon(builder, p);
-      } else {
-        throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " + g->getGeometryName() +
-                           "; read_polygons needs polygons or multipolygons");
-      }
-    }
-    builder.end_feature();
-    table.add_row(*feature);
-    ++row;
-  }
-  ticker.finish(("reading " + src.where).c_str());
-  gdal_messages.forward_warnings(options.warn, src.where);
-  if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
+  read_features(src, builder, table, options.progress, options.strict, options.warn, gdal_messages,
+                [&](const OGRGeometry* g, size_t row) {
+                  const auto type = wkbFlatten(g->getGeometryType());
+                  if (type == wkbPolygon) {
+                    add_ogr_polygon(builder, g->toPolygon());
+                  } else if (type == wkbMultiPolygon) {
+                    for (const OGRPolygon* p : *g->toMultiPolygon()) add_ogr_polygon(builder, p);
+                  } else {
+                    throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " +
+                                       g->getGeometryName() + "; read_polygons needs polygons or multipolygons");
+                  }
+                });
   PolygonSet polygons = builder.build();
   polygons.set_attributes(table.finish());
   const Crs crs = resolve_crs(detail::crs_from_srs(layer->GetSpatialRef()), options.crs, polygons.bounds(), src.where, options.warn);
@@ -299,37 +313,18 @@ LineSet read_lines(const std::string& path, const LineReadOptions& options) {
     line->getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
     builder.add_part(x, y);
   };
-  detail::ProgressTicker ticker(options.progress, detail::feature_count_hint(layer));
-  layer->ResetReading();
-  size_t row = 0;
-  for (auto& feature : *layer) {
-    if (!ticker.tick()) break;
-    OGRGeometry* g = feature->GetGeometryRef();
-    if (g == nullptr || g->IsEmpty()) {
-      if (options.warn) options.warn(src.where + ": " + row_label(row, src.is_csv) + " has no geometry; kept as empty");
-    } else {
-      std::unique_ptr<OGRGeometry> linear;
-      if (g->hasCurveGeometry()) {
-        linear.reset(g->getLinearGeometry());
-        g = linear.get();
-      }
-      const auto type = wkbFlatten(g->getGeometryType());
-      if (type == wkbLineString) {
-        add(g->toLineString());
-      } else if (type == wkbMultiLineString) {
-        for (const OGRLineString* part : *g->toMultiLineString()) add(part);
-      } else {
-        throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " + g->getGeometryName() +
-                           "; read_lines needs lines or multilines");
-      }
-    }
-    builder.end_feature();
-    table.add_row(*feature);
-    ++row;
-  }
-  ticker.finish(("reading " + src.where).c_str());
-  gdal_messages.forward_warnings(options.warn, src.where);
-  if (row == 0) throw InvalidInput(src.where + ": has no features (empty layer)");
+  read_features(src, builder, table, options.progress, /*strict=*/false, options.warn, gdal_messages,
+                [&](const OGRGeometry* g, size_t row) {
+                  const auto type = wkbFlatten(g->getGeometryType());
+                  if (type == wkbLineString) {
+                    add(g->toLineString());
+                  } else if (type == wkbMultiLineString) {
+                    for (const OGRLineString* part : *g->toMultiLineString()) add(part);
+                  } else {
+                    throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " +
+                                       g->getGeometryName() + "; read_lines needs lines or multilines");
+                  }
+                });
   LineSet lines = builder.build();
   lines.set_attributes(table.finish());
   lines.set_crs(resolve_crs(detail::crs_from_srs(layer->GetSpatialRef()), options.crs, lines.bounds(), src.where,
