@@ -119,10 +119,7 @@ GetisOrd getis_ord(const std::vector<double>& x, const Weights& weights, const G
   spec.key_sign.assign(n, 0.0);
   for (int64_t i = 0; i < n; ++i) {
     // G grows with the neighbour sum when (common weight)/(denominator) > 0.
-    double wk = 0.0;
-    for (int64_t k = w.indptr()[i]; k < w.indptr()[i + 1]; ++k) {
-      if (w.indices()[k] != i) wk = w.values()[k];
-    }
+    const double wk = detail::common_neighbour_weight(w, i);
     const double denom = options.star ? tot : tot - x[i];
     const double ratio = wk / denom;
     spec.key_sign[i] = ratio > 0 ? 1.0 : (ratio < 0 ? -1.0 : 0.0);

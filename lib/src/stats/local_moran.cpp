@@ -82,10 +82,7 @@ LocalMoran local_moran(const std::vector<double>& x, const Weights& weights, con
   spec.ties = options.permutation.ties;
   spec.key_sign.assign(n, 0.0);
   for (int64_t i = 0; i < n; ++i) {
-    double wk = 0.0;
-    for (int64_t k = w.indptr()[i]; k < w.indptr()[i + 1]; ++k) {
-      if (w.indices()[k] != i) wk = w.values()[k];
-    }
+    const double wk = detail::common_neighbour_weight(w, i);
     const double s = z[i] * wk;
     spec.key_sign[i] = s > 0 ? 1.0 : (s < 0 ? -1.0 : 0.0);
   }

@@ -45,6 +45,25 @@ double moran_I(const Weights& w, const std::vector<double>& z, double s0, double
   return static_cast<double>(n) / s0 * num / z2ss;
 }
 
+struct Deviations {
+  std::vector<double> z;  ///< x − mean
+  double z2, z4;          ///< Σ z², Σ z⁴
+};
+
+Deviations deviations(const std::vector<double>& x) {
+  double mean = 0.0;
+  for (double v : x) mean += v;
+  mean /= static_cast<double>(x.size());
+  Deviations d{std::vector<double>(x.size()), 0.0, 0.0};
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double z = x[i] - mean;
+    d.z[i] = z;
+    d.z2 += z * z;
+    d.z4 += z * z * z * z;
+  }
+  return d;
+}
+
 }  // namespace
 
 Moran moran(const std::vector<double>& x, const Weights& weights, const MoranOptions& options) {
@@ -56,16 +75,7 @@ Moran moran(const std::vector<double>& x, const Weights& weights, const MoranOpt
                         : weights.transform(options.transform);
   const int64_t n = w.n();
   const double nd = static_cast<double>(n);
-  double mean = 0.0;
-  for (double v : x) mean += v;
-  mean /= nd;
-  std::vector<double> z(n);
-  double z2 = 0.0, z4 = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    z[i] = x[i] - mean;
-    z2 += z[i] * z[i];
-    z4 += z[i] * z[i] * z[i] * z[i];
-  }
+  const auto [z, z2, z4] = deviations(x);
   const Weights::Sums s = w.sums();
   if (s.s0 == 0.0) throw InvalidInput("moran: the weights are all zero (every unit is an island)");
   Moran out;
@@ -157,16 +167,7 @@ std::vector<MoranAtDistance> moran_by_distance(const PointSet& points, const std
   const detail::InCrs<PointSet> pts(points, frame);
   const PointIndex index(pts.get());
   const double nd = static_cast<double>(n);
-  double mean = 0.0;
-  for (double v : x) mean += v;
-  mean /= nd;
-  std::vector<double> z(n);
-  double z2 = 0.0, z4 = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    z[i] = x[i] - mean;
-    z2 += z[i] * z[i];
-    z4 += z[i] * z[i] * z[i] * z[i];
-  }
+  const auto [z, z2, z4] = deviations(x);
   if (z2 == 0.0) throw InvalidInput("moran_by_distance: all values are equal (zero variance)");
   const double kurt = (z4 / nd) / ((z2 / nd) * (z2 / nd));
   // Every unit's neighbours within the largest band, grouped by the first band that holds them

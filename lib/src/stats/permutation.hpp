@@ -32,6 +32,16 @@ struct LocalSpec {
   TieRule ties = TieRule::Exact;
 };
 
+/// Unit i's weight on its neighbours when they all share one (binary or row-standardised weights):
+/// the last off-diagonal weight of its row, 0 for an island. Its sign orders the drawn sums.
+inline double common_neighbour_weight(const Weights& w, int64_t i) {
+  double wk = 0.0;
+  for (int64_t k = w.indptr()[i]; k < w.indptr()[i + 1]; ++k) {
+    if (w.indices()[k] != i) wk = w.values()[k];
+  }
+  return wk;
+}
+
 /// The largest number of off-diagonal neighbours.
 int64_t max_cardinality(const Weights& weights);
 
