@@ -123,6 +123,29 @@ GeomPtr to_geos_collection(const PolygonSet& ps) {
   return collection(GEOS_MULTIPOLYGON, parts);
 }
 
+std::vector<std::string> write_wkb(size_t count, const std::function<GeomPtr(size_t)>& feature) {
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos());
+  GEOSWKBWriter_setByteOrder_r(geos(), writer, GEOS_WKB_NDR);
+  GEOSWKBWriter_setOutputDimension_r(geos(), writer, 2);
+  std::vector<std::string> out;
+  out.reserve(count);
+  try {
+    for (size_t f = 0; f < count; ++f) {
+      GeomPtr g = feature(f);
+      size_t size = 0;
+      unsigned char* bytes = GEOSWKBWriter_write_r(geos(), writer, g.get(), &size);
+      if (bytes == nullptr) throw GeometryError("to_wkb: feature " + std::to_string(f) + ": " + take_geos_error());
+      out.emplace_back(reinterpret_cast<const char*>(bytes), size);
+      GEOSFree_r(geos(), bytes);
+    }
+  } catch (...) {
+    GEOSWKBWriter_destroy_r(geos(), writer);
+    throw;
+  }
+  GEOSWKBWriter_destroy_r(geos(), writer);
+  return out;
+}
+
 GeomPtr to_geos_point(double x, double y) {
   return checked(GEOSGeom_createPointFromXY_r(geos(), x, y), "GEOS: cannot create a point");
 }

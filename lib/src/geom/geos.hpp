@@ -3,8 +3,10 @@
 // conversion between PolygonSet/PointSet features and GEOS geometries.
 #include <geos_c.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "watchmap/geometry.hpp"
 
@@ -44,6 +46,10 @@ GeomPtr to_geos(const PolygonSet& polygons, size_t f);
 GeomPtr to_geos_collection(const PolygonSet& polygons);
 /// A GEOS point.
 GeomPtr to_geos_point(double x, double y);
+
+/// Little-endian 2-D WKB of `count` features, feature f given as GEOS by `feature(f)`.
+/// Throws GeometryError naming the feature GEOS cannot write.
+std::vector<std::string> write_wkb(size_t count, const std::function<GeomPtr(size_t)>& feature);
 
 /// Appends the polygonal parts of `g` (Polygon, MultiPolygon, or polygons inside a collection)
 /// to the current feature of `builder`; lines and points are dropped. Does not end the feature.

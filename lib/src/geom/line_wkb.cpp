@@ -50,26 +50,7 @@ void append_line(LineSet::Builder& builder, const GEOSGeometry* line) {
 }  // namespace
 
 std::vector<std::string> to_wkb(const LineSet& lines) {
-  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos());
-  GEOSWKBWriter_setByteOrder_r(geos(), writer, GEOS_WKB_NDR);
-  GEOSWKBWriter_setOutputDimension_r(geos(), writer, 2);
-  std::vector<std::string> out;
-  out.reserve(lines.size());
-  try {
-    for (size_t f = 0; f < lines.size(); ++f) {
-      detail::GeomPtr g = feature_to_geos(lines, f);
-      size_t size = 0;
-      unsigned char* bytes = GEOSWKBWriter_write_r(geos(), writer, g.get(), &size);
-      if (bytes == nullptr) throw GeometryError("to_wkb: feature " + std::to_string(f) + ": " + detail::take_geos_error());
-      out.emplace_back(reinterpret_cast<const char*>(bytes), size);
-      GEOSFree_r(geos(), bytes);
-    }
-  } catch (...) {
-    GEOSWKBWriter_destroy_r(geos(), writer);
-    throw;
-  }
-  GEOSWKBWriter_destroy_r(geos(), writer);
-  return out;
+  return detail::write_wkb(lines.size(), [&](size_t f) { return feature_to_geos(lines, f); });
 }
 
 LineSet lines_from_wkb(const std::vector<std::string>& blobs, Crs crs) {

@@ -9,26 +9,7 @@ namespace watchmap {
 using detail::geos;
 
 std::vector<std::string> to_wkb(const PolygonSet& polygons) {
-  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos());
-  GEOSWKBWriter_setByteOrder_r(geos(), writer, GEOS_WKB_NDR);
-  GEOSWKBWriter_setOutputDimension_r(geos(), writer, 2);
-  std::vector<std::string> out;
-  out.reserve(polygons.size());
-  try {
-    for (size_t f = 0; f < polygons.size(); ++f) {
-      detail::GeomPtr g = detail::to_geos(polygons, f);
-      size_t size = 0;
-      unsigned char* bytes = GEOSWKBWriter_write_r(geos(), writer, g.get(), &size);
-      if (bytes == nullptr) throw GeometryError("to_wkb: feature " + std::to_string(f) + ": " + detail::take_geos_error());
-      out.emplace_back(reinterpret_cast<const char*>(bytes), size);
-      GEOSFree_r(geos(), bytes);
-    }
-  } catch (...) {
-    GEOSWKBWriter_destroy_r(geos(), writer);
-    throw;
-  }
-  GEOSWKBWriter_destroy_r(geos(), writer);
-  return out;
+  return detail::write_wkb(polygons.size(), [&](size_t f) { return detail::to_geos(polygons, f); });
 }
 
 PolygonSet polygons_from_wkb(const std::vector<std::string>& blobs, Crs crs, const WkbReadOptions& options) {
