@@ -95,4 +95,20 @@ bool is_lock_message(const std::string& message) {
          message.find("SQLITE_BUSY") != std::string::npos || message.find("database table is locked") != std::string::npos;
 }
 
+void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
+  std::vector<double> x, y;
+  auto add = [&](const OGRLinearRing* ring) {
+    if (ring == nullptr || ring->getNumPoints() == 0) return;
+    const int n = ring->getNumPoints();
+    x.resize(n);
+    y.resize(n);
+    ring->getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
+    builder.add_ring(x, y);
+  };
+  if (poly->IsEmpty()) return;
+  add(poly->getExteriorRing());
+  for (int h = 0; h < poly->getNumInteriorRings(); ++h) add(poly->getInteriorRing(h));
+  builder.end_part();
+}
+
 }  // namespace watchmap::detail

@@ -11,6 +11,7 @@
 
 #include "watchmap/crs.hpp"
 #include "watchmap/error.hpp"
+#include "watchmap/geometry.hpp"
 
 namespace watchmap::detail {
 
@@ -77,5 +78,9 @@ OGRSpatialReference srs_from_wkt(const std::string& wkt);
 
 /// True when a GDAL/SQLite message says a database lock stopped the call.
 bool is_lock_message(const std::string& message);
+
+/// Appends one OGR polygon (shell, then holes; empty rings skipped) as a part of the current
+/// feature of `builder`. An empty polygon adds nothing.
+void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly);
 
 }  // namespace watchmap::detail

@@ -8,26 +8,6 @@
 
 namespace watchmap {
 
-namespace {
-
-void add_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
-  std::vector<double> x, y;
-  auto add = [&](const OGRLinearRing* ring) {
-    if (ring == nullptr || ring->getNumPoints() == 0) return;
-    const int n = ring->getNumPoints();
-    x.resize(static_cast<size_t>(n));
-    y.resize(static_cast<size_t>(n));
-    ring->getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
-    builder.add_ring(x, y);
-  };
-  if (poly->IsEmpty()) return;
-  add(poly->getExteriorRing());
-  for (int h = 0; h < poly->getNumInteriorRings(); ++h) add(poly->getInteriorRing(h));
-  builder.end_part();
-}
-
-}  // namespace
-
 PolygonSet polygonize(const Grid& grid, const std::vector<int32_t>& classes, int32_t class_count) {
   grid.validate();
   if (classes.size() != static_cast<size_t>(grid.cell_count())) {
@@ -76,7 +56,7 @@ PolygonSet polygonize(const Grid& grid, const std::vector<int32_t>& classes, int
   }
   PolygonSet::Builder builder(grid.crs);
   for (const auto& parts : by_class) {
-    for (const auto& poly : parts) add_polygon(builder, poly.get());
+    for (const auto& poly : parts) detail::add_ogr_polygon(builder, poly.get());
     builder.end_feature();
   }
   return builder.build();

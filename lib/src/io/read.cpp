@@ -217,22 +217,6 @@ PointSet read_points(const std::string& path, const PointReadOptions& options) {
 
 namespace {
 
-void add_ogr_polygon(PolygonSet::Builder& builder, const OGRPolygon* poly) {
-  std::vector<double> x, y;
-  auto add = [&](const OGRLinearRing* ring) {
-    if (ring == nullptr || ring->getNumPoints() == 0) return;
-    const int n = ring->getNumPoints();
-    x.resize(n);
-    y.resize(n);
-    ring->getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
-    builder.add_ring(x, y);
-  };
-  if (poly->IsEmpty()) return;
-  add(poly->getExteriorRing());
-  for (int h = 0; h < poly->getNumInteriorRings(); ++h) add(poly->getInteriorRing(h));
-  builder.end_part();
-}
-
 // One pass over a layer's features for read_polygons and read_lines: `add(geometry, row)` adds
 // one feature's (linearised) geometry to `builder` and throws for a wrong type; attributes go to
 // `table`; a feature without geometry stays as an empty one (an error when `strict`).
@@ -281,9 +265,9 @@ PolygonSet read_polygons(const std::string& path, const PolygonReadOptions& opti
                 [&](const OGRGeometry* g, size_t row) {
                   const auto type = wkbFlatten(g->getGeometryType());
                   if (type == wkbPolygon) {
-                    add_ogr_polygon(builder, g->toPolygon());
+                    detail::add_ogr_polygon(builder, g->toPolygon());
                   } else if (type == wkbMultiPolygon) {
-                    for (const OGRPolygon* p : *g->toMultiPolygon()) add_ogr_polygon(builder, p);
+                    for (const OGRPolygon* p : *g->toMultiPolygon()) detail::add_ogr_polygon(builder, p);
                   } else {
                     throw InvalidInput(src.where + ": " + row_label(row, src.is_csv) + " is a " +
                                        g->getGeometryName() + "; read_polygons needs polygons or multipolygons");

@@ -18,17 +18,6 @@ namespace watchmap {
 
 namespace {
 
-bool subset(std::span<const int32_t> a, std::span<const int32_t> b) {
-  if (a.size() > b.size()) return false;
-  size_t j = 0;
-  for (int32_t v : a) {
-    while (j < b.size() && b[j] < v) ++j;
-    if (j == b.size() || b[j] != v) return false;
-    ++j;
-  }
-  return true;
-}
-
 /// The set covering model without rows implied by others: a row whose candidates include all of
 /// another row's is covered whenever that one is. Columns keep their positions.
 detail::Reduced drop_implied_rows(const detail::Reduced& model, int threads) {
@@ -43,7 +32,7 @@ detail::Reduced drop_implied_rows(const detail::Reduced& model, int threads) {
     }
     for (int32_t q : model.rows_of(pivot)) {
       // Identical rows were merged, so a proper subset is strictly shorter.
-      if (q != r && model.cols_of(q).size() < cols_r.size() && subset(model.cols_of(q), cols_r)) {
+      if (q != r && model.cols_of(q).size() < cols_r.size() && detail::subset(model.cols_of(q), cols_r)) {
         implied[r] = 1;
         break;
       }

@@ -24,18 +24,6 @@ bool same(std::span<const int32_t> a, std::span<const int32_t> b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
-/// Whether sorted `a` is contained in sorted `b`.
-bool subset(std::span<const int32_t> a, std::span<const int32_t> b) {
-  if (a.size() > b.size()) return false;
-  size_t j = 0;
-  for (int32_t v : a) {
-    while (j < b.size() && b[j] < v) ++j;
-    if (j == b.size() || b[j] != v) return false;
-    ++j;
-  }
-  return true;
-}
-
 /// Groups lists into distinct ones in order of first appearance. `add(list, index)` is called for
 /// each new group with its list; returns the group of every list.
 template <typename GetList, typename NewGroup>
@@ -79,6 +67,18 @@ void transpose(int64_t num_rows, int64_t num_cols, const std::vector<int64_t>& r
 }
 
 }  // namespace
+
+// Whether sorted `a` is contained in sorted `b`.
+bool subset(std::span<const int32_t> a, std::span<const int32_t> b) {
+  if (a.size() > b.size()) return false;
+  size_t j = 0;
+  for (int32_t v : a) {
+    while (j < b.size() && b[j] < v) ++j;
+    if (j == b.size() || b[j] != v) return false;
+    ++j;
+  }
+  return true;
+}
 
 Residual make_residual(const CoverageProblem& problem) {
   const CoverageRelation& cand = problem.candidates;

@@ -69,6 +69,9 @@ struct Reduced {
 
 Reduced reduce_dominated(const Residual& residual, int threads);
 
+/// Whether sorted `a` is contained in sorted `b`.
+bool subset(std::span<const int32_t> a, std::span<const int32_t> b);
+
 /// Candidates mapped to kept columns (positions in reduced.cols), duplicates removed.
 std::vector<int32_t> to_reduced_cols(const Reduced& reduced, const std::vector<int32_t>& candidates);
 
