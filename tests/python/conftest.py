@@ -49,3 +49,14 @@ def demo_report(tmp_path_factory):
     assert run.returncode == 0, run.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     return types.SimpleNamespace(out=out, run=run, summary=summary, env=env)
+
+
+@pytest.fixture
+def ctrl_c():
+    """Python's Ctrl-C handler for the duration of a test: a suite started in the background by a
+    non-interactive shell inherits SIGINT ignored, and then no KeyboardInterrupt can happen."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)

@@ -214,7 +214,7 @@ def test_kde_ratio_incidents_per_resident():
     assert not finite.all(), "far cells fall below the residents floor and are nodata"
 
 
-def test_ctrl_c_interrupts_a_long_kde():
+def test_ctrl_c_interrupts_a_long_kde(ctrl_c):
     import os
     import signal
 

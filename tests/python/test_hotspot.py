@@ -268,7 +268,7 @@ def test_bad_input_is_named():
         wm.getis_ord(x, w, seed=-1)
 
 
-def test_progress_cancel_and_ctrl_c(grid200):
+def test_progress_cancel_and_ctrl_c(grid200, ctrl_c):
     import os
     import signal
 

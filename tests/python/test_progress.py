@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # A long write into an existing GeoPackage; prints "started" just before the call.
 LONG_WRITE = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if started ignoring it
     import numpy as np
     import watchmap as wm
     path = sys.argv[1]
@@ -88,7 +89,8 @@ def test_reads_report_progress_to_a_callable(tmp_path):
 # A long analytic on a large input; prints "started" just before the call, and on Ctrl-C whether
 # a result was bound (it must not be: no partial output).
 LONG_CALL = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if started ignoring it
     import numpy as np
     import watchmap as wm
     which = sys.argv[1]
