@@ -8,7 +8,8 @@
 # off for Python (detect_leaks=0) and on for the C++ tests, with the suppressions of
 # tests/lsan.supp (each with its reason). UBSan findings abort, so a test fails on them.
 #
-# The whole Python suite runs in the instrumented process; the child processes some tests start
+# The Python suite runs in the instrumented process, except the tests marked `children` (their
+# work happens in child processes: notebooks, the CLI, the Ctrl-C subprocesses). The child processes other tests start
 # (`python -m watchmap`, notebook kernels, Chromium, PostgreSQL) run the normal build without the
 # preload (tests/python/conftest.py), as Chromium and PostgreSQL do not start under it. The ASan
 # runtime is preloaded with libstdc++ so that its __cxa_throw interceptor finds the real one when
@@ -58,6 +59,6 @@ echo "== Python tests under ASan+UBSan"
 cd "$root"
 LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so)" \
   ASAN_OPTIONS="detect_leaks=0" PYTHONPATH="$build/python" WATCHMAP_SANITIZED_RUN="$pkg" \
-  "$python" -m pytest tests/python -q -p no:cacheprovider "$@" || status=1
+  "$python" -m pytest tests/python -q -p no:cacheprovider -m "not children" "$@" || status=1
 echo "== Python tests: $(($(date +%s) - t)) s; sanitizer run total $(($(date +%s) - start)) s"
 exit $status

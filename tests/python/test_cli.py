@@ -18,6 +18,7 @@ import pytest
 import watchmap as wm
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.children   # every test runs `python -m watchmap` in a child process
 
 
 def _cli(args, env, prefix=()):

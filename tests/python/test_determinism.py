@@ -56,6 +56,7 @@ def run_with_threads(threads: int) -> str:
     return out.stdout.strip()
 
 
+@pytest.mark.children
 def test_same_seed_same_bits_for_one_and_two_threads():
     one, two = run_with_threads(1), run_with_threads(2)
     assert len(one) == 64 and one == two

@@ -16,6 +16,7 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.children
 def test_notebook_runs(path, tmp_path, monkeypatch):
     # the kernel runs in tmp_path: give it this checkout's package by absolute path (a relative
     # PYTHONPATH, or the .pth of another checkout, would run the notebooks against other code)

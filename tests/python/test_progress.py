@@ -36,6 +36,7 @@ LONG_WRITE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.children
 def test_ctrl_c_stops_a_long_write_quickly_and_leaves_the_file_as_it_was(tmp_path):
     path = tmp_path / "d.gpkg"
     wm.PointSet([580000.0], [2450000.0], crs="EPSG:32648").write(path, layer="teams")
@@ -146,6 +147,7 @@ def _interrupt_after_one_second(which):
     return float(line[1]) - sent, line[2] == "True"
 
 
+@pytest.mark.children
 @pytest.mark.parametrize("which", ["locate", "count", "nearest", "kde", "travel_time", "moran"])
 def test_ctrl_c_stops_a_long_analytic_within_half_a_second(which):
     latency_s, has_result = _interrupt_after_one_second(which)

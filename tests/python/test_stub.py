@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.children
 def test_stub_is_generated_from_the_module():
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_stub.py"), "--check"], capture_output=True,
                          text=True, env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
@@ -21,6 +24,7 @@ def test_stub_has_no_signature_taken_from_an_example():
     assert "d.hamlets" not in text and ">>>" not in text
 
 
+@pytest.mark.children
 def test_typed_use_passes_mypy_strict(tmp_path):
     run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--follow-imports=silent",
                           "--cache-dir", str(tmp_path / "cache"), str(ROOT / "tests" / "typing" / "usage.py")],
