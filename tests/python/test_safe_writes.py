@@ -8,18 +8,24 @@ check that every write now goes through SQLite's own locks, touches only its lay
 single-file formats keep their atomic replace, permissions and read-only protection.
 """
 import os
+import re
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import watchmap as wm
+
+ROOT = Path(__file__).resolve().parents[2]
 
 osgeo = pytest.importorskip("osgeo", reason="python3-gdal runs the second process holding the GeoPackage open")
 
@@ -238,20 +244,49 @@ def test_flatgeobuf_append_is_refused_with_the_reason(tmp_path, district):
         district.teams.write(path, mode="a")
 
 
+APPEND_AS_CHILD = textwrap.dedent("""
+    import sys
+    import watchmap as wm
+    teams = wm.read_points(sys.argv[1])
+    try:
+        teams.write(sys.argv[1], mode="a")
+    except wm.IoError as e:
+        print(e)
+        raise SystemExit(3)
+""")
+
+
 def test_errors_give_the_reason_not_a_bare_filesystem_error(tmp_path, district):
-    folder = tmp_path / "ro"
+    # A file where the temporary copy would go cannot be created: an IoError with the reason.
+    # Root writes into any folder, so as root the append runs in a child as 'nobody'.
+    as_root = os.geteuid() == 0
+    base = Path(tempfile.mkdtemp(prefix="watchmap-ro-")) if as_root else tmp_path
+    folder = base / "ro"
     folder.mkdir()
     path = folder / "teams.geojson"
     district.teams.write(path)
-    # A file where the temporary copy would go cannot be created: an IoError with the reason.
-    if os.geteuid() == 0:
-        pytest.skip("root can write into a read-only folder; the reason text is checked below instead")
+    os.chmod(base, 0o755)
+    os.chmod(path, 0o644)
     os.chmod(folder, 0o555)
     try:
-        with pytest.raises(wm.IoError, match=r"teams.geojson: cannot create a file in folder .*Permission denied"):
-            district.teams.write(path, mode="a")
+        if as_root:
+            assert shutil.which("setpriv"), "setpriv (util-linux) runs the child as nobody"
+            env = {"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin", "HOME": str(base),
+                   "MPLCONFIGDIR": str(base)}
+            run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+                                  "-c", APPEND_AS_CHILD, str(path)], capture_output=True, text=True, env=env,
+                                 timeout=120)
+            assert run.returncode == 3, run.stdout + run.stderr
+            message = run.stdout
+        else:
+            with pytest.raises(wm.IoError) as caught:
+                district.teams.write(path, mode="a")
+            message = str(caught.value)
+        assert re.search(r"teams.geojson: cannot create a file in folder .*Permission denied", message), message
     finally:
         os.chmod(folder, 0o755)
+        if as_root:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def test_new_geopackage_has_no_journal_beside_it(tmp_path, district, monkeypatch):
