@@ -75,7 +75,10 @@ Moran moran(const std::vector<double>& x, const Weights& weights, const MoranOpt
                         : weights.transform(options.transform);
   const int64_t n = w.n();
   const double nd = static_cast<double>(n);
-  const auto [z, z2, z4] = deviations(x);
+  // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those in OpenMP regions.
+  const Deviations dev = deviations(x);
+  const std::vector<double>& z = dev.z;
+  const double z2 = dev.z2, z4 = dev.z4;
   const Weights::Sums s = w.sums();
   if (s.s0 == 0.0) throw InvalidInput("moran: the weights are all zero (every unit is an island)");
   Moran out;
@@ -167,7 +170,10 @@ std::vector<MoranAtDistance> moran_by_distance(const PointSet& points, const std
   const detail::InCrs<PointSet> pts(points, frame);
   const PointIndex index(pts.get());
   const double nd = static_cast<double>(n);
-  const auto [z, z2, z4] = deviations(x);
+  // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those in OpenMP regions.
+  const Deviations dev = deviations(x);
+  const std::vector<double>& z = dev.z;
+  const double z2 = dev.z2, z4 = dev.z4;
   if (z2 == 0.0) throw InvalidInput("moran_by_distance: all values are equal (zero variance)");
   const double kurt = (z4 / nd) / ((z2 / nd) * (z2 / nd));
   // Every unit's neighbours within the largest band, grouped by the first band that holds them
