@@ -7,6 +7,7 @@
 #include <limits>
 #include <sstream>
 
+#include "core/huge_pages.hpp"
 #include "core/in_crs.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
@@ -133,7 +134,7 @@ void check_allocation(double bytes, const char* what) {
 Raster::Raster(Grid g, double fill, std::optional<double> nd) : grid(std::move(g)), nodata(nd) {
   grid.validate();
   check_allocation(static_cast<double>(grid.cell_count()) * sizeof(double), "raster");
-  values.assign(static_cast<size_t>(grid.cell_count()), fill);
+  values = detail::filled_vector(static_cast<size_t>(grid.cell_count()), fill);
 }
 
 Raster::Raster(Grid g, std::vector<double> v, std::optional<double> nd)

@@ -26,8 +26,19 @@ void density_exact(const DensityJob& job, std::vector<double>& out, ProgressTick
 /// Per-row polynomial runs (exact_rows.cpp): uniform, epanechnikov, quartic and triweight only.
 void density_exact_rows(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
 bool rows_path_applies(Kernel kernel);
-/// Columns per block of the per-row path for a bandwidth of `cells_per_bandwidth` cells.
-int64_t rows_block_columns(double cells_per_bandwidth);
+/// How the per-row path lays out a row. Columns are counted from `longest` columns west of the
+/// grid, in blocks of `block`; the runs that start in a block belong to its window of `width`
+/// slots (the block and the longest run after it), whose polynomials are taken about slot
+/// `origin` (its centre).
+struct RowWindows {
+  int64_t longest = 1;  // the most columns a run can have
+  int64_t block = 1;
+  double inv_block = 1.0;
+  int64_t width = 0;
+  int64_t count = 0;  // windows in a row
+  double origin = 0.0;
+};
+RowWindows row_windows(double radius_cells, int64_t ncols, double block_factor);
 void density_binned(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
 
 }  // namespace watchmap::detail

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/huge_pages.hpp"
 #include "density/density_job.hpp"
 #include "density/kernels.hpp"
 
@@ -68,13 +69,17 @@ inline void run_coefficients(double wn, double q0, double q1, double q2, double*
   }
 }
 
+// Block length in units of the support radius: 2 keeps the difference from the direct sum near
+// 2e-13 of the peak (1.5: 1e-13, 2.5: 5e-13; tests/cpp/density_test.cpp), and speed is flat from 1.5 to 4.
+constexpr double kBlockFactor = 2.0;
+
 template <Kernel K>
 void density_rows_with(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress) {
   constexpr int kCoefs = 2 * kPower<K> + 1;
   const Grid& g = job.grid;
   const double R = job.radius, R2 = R * R, inv_h2 = 1.0 / (job.h * job.h);
   const double cw = g.cell_width, inv_cw = 1.0 / cw, ymax = g.ymax();
-  const int64_t block = rows_block_columns(job.h / cw);
+  const RowWindows win = row_windows(R / cw, g.ncols, kBlockFactor);
   const int64_t last_col = g.ncols - 1;
 
   // Points bucketed by the row of their centre (a stable counting sort), copied in that order so
@@ -82,18 +87,20 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
   const auto reach = static_cast<int64_t>(std::ceil(R / g.cell_height)) + 1;
   const int64_t first_bucket_row = -reach, buckets = g.nrows + 2 * reach;
   const size_t n = job.x->size();
+  const bool weighted = !job.weights->empty();
   std::vector<int64_t> start(static_cast<size_t>(buckets) + 1, 0);
-  std::vector<int64_t> bucket_of(n, -1);
+  const auto bucket_of = scratch_array<int64_t>(n);
   for (size_t i = 0; i < n; ++i) {
     if ((i & 0xFFFFF) == 0xFFFFF && !progress.tick(0.0)) return;  // polled while sorting millions
     const double row = std::floor((ymax - (*job.y)[i]) / g.cell_height);
-    if (row < static_cast<double>(first_bucket_row) || row >= static_cast<double>(g.nrows + reach)) continue;
-    bucket_of[i] = static_cast<int64_t>(row) - first_bucket_row;
-    ++start[bucket_of[i] + 1];
+    const bool kept = row >= static_cast<double>(first_bucket_row) && row < static_cast<double>(g.nrows + reach);
+    bucket_of[i] = kept ? static_cast<int64_t>(row) - first_bucket_row : -1;
+    if (kept) ++start[bucket_of[i] + 1];
   }
   for (int64_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
   const auto kept = static_cast<size_t>(start.back());
-  std::vector<double> sx(kept), sy(kept), sw(kept), scol(kept);
+  const auto sx = scratch_array<double>(kept), sy = scratch_array<double>(kept);
+  const auto sw = scratch_array<double>(weighted ? kept : 0);
   {
     std::vector<int64_t> next(start.begin(), start.end() - 1);
     for (size_t i = 0; i < n; ++i) {
@@ -102,39 +109,24 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
       const int64_t k = next[bucket_of[i]]++;
       sx[k] = (*job.x)[i];
       sy[k] = (*job.y)[i];
-      sw[k] = (job.weights->empty() ? 1.0 : (*job.weights)[i]) * kNorm<K>;
-      scol[k] = ((*job.x)[i] - g.xmin) * inv_cw - 0.5;  // the point's column coordinate
+      if (weighted) sw[k] = (*job.weights)[i] * kNorm<K>;
     }
   }
 
   progress.set_total(static_cast<double>(g.nrows));
 #pragma omp parallel num_threads(job.threads)
   {
-    // Difference arrays, coefficient-major within a cell: diff[c * kCoefs + k].
-    std::vector<double> diff(static_cast<size_t>(g.ncols) * kCoefs);
-    // How many runs cover each cell (as differences): a cell no run covers is exactly 0, as in the
-    // direct splat, instead of the rounding residue that adding and removing coefficients leaves.
-    std::vector<int32_t> runs(static_cast<size_t>(g.ncols) + 1);
+    // Difference arrays of every window, window-major, coefficient-major within a slot:
+    // diff[(window · width + slot) · kCoefs + k]; `runs` counts the runs of a window covering each
+    // slot (as differences), so that a window adds nothing where none of its runs reaches, and a
+    // cell no run covers stays exactly 0, as in the direct splat.
+    const auto slots = static_cast<size_t>(win.count * win.width);
+    std::vector<double> diff(slots * kCoefs);
+    std::vector<int32_t> runs(slots);
     std::vector<double> span_dy2, span_lo, span_hi;  // pass-1 results for the points of one row
-    double coef[kCoefs];
     const double q2 = -cw * cw * inv_h2;
-    // Adds the run [lo, hi] of one point: one piece per block it crosses, coefficients about the
-    // block's first column; a closing entry only where the run ends inside a block.
-    auto add_run = [&](int64_t lo, int64_t hi, double px, double dy2, double wn) {
-      for (int64_t origin = lo & ~(block - 1); origin <= hi; origin += block) {
-        const int64_t from = std::max(lo, origin), to = std::min(hi, origin + block - 1);
-        const double a = g.center_x(origin) - px;
-        run_coefficients<K>(wn, 1.0 - (dy2 + a * a) * inv_h2, -2.0 * a * cw * inv_h2, q2, coef);
-        double* at = diff.data() + from * kCoefs;
-        for (int k = 0; k < kCoefs; ++k) at[k] += coef[k];
-        ++runs[from];
-        --runs[to + 1];
-        if (to + 1 < origin + block && to < last_col) {
-          double* end = diff.data() + (to + 1) * kCoefs;
-          for (int k = 0; k < kCoefs; ++k) end[k] -= coef[k];
-        }
-      }
-    };
+    const double origin_x = g.center_x(-win.longest) + win.origin * cw;  // x of window 0's origin
+    const double shift_cols = static_cast<double>(win.longest), grid_cols = static_cast<double>(g.ncols);
 #pragma omp for schedule(dynamic, 4)
     for (int64_t r = 0; r < g.nrows; ++r) {
       if (progress.stopped()) continue;
@@ -156,9 +148,10 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
       for (int64_t j = 0; j < count; ++j) {
         const double dy = cy - sy[first + j], dy2 = dy * dy;
         const double half_cols = std::sqrt(std::max(R2 - dy2, 0.0)) * inv_cw;
+        const double col = (sx[first + j] - g.xmin) * inv_cw - 0.5;  // the point's column coordinate
         span_dy2[j] = dy2;
-        span_lo[j] = scol[first + j] - half_cols;
-        span_hi[j] = scol[first + j] + half_cols;
+        span_lo[j] = col - half_cols;
+        span_hi[j] = col + half_cols;
       }
       // Pass 2: the runs.
       for (int64_t j = 0; j < count; ++j) {
@@ -172,45 +165,68 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
         // so every point touches exactly the cells it touches there.
         const double lo_f = span_lo[j], hi_f = span_hi[j];
         const double half_cols = 0.5 * (hi_f - lo_f);
-        if (hi_f < -1.0 || lo_f > static_cast<double>(g.ncols)) continue;  // wholly beside the grid
-        // ceil/floor by truncation of non-negative values (no libm calls on baseline x86-64)
-        const double lo_c = std::max(lo_f, -1.0) + 1.0, hi_c = std::min(hi_f, static_cast<double>(g.ncols)) + 1.0;
-        int64_t lo = static_cast<int64_t>(lo_c) - 1, hi = static_cast<int64_t>(hi_c) - 1;
-        if (static_cast<double>(lo) < lo_f) ++lo;  // trunc(x+1)-1 = floor(x); ceil = floor + (floor < x)
+        if (hi_f < -1.0 || lo_f > grid_cols) continue;  // wholly beside the grid
+        // ceil/floor by truncation of non-negative values (no libm calls on baseline x86-64); the
+        // run is not clipped to the grid (windows reach `longest` columns beyond its west edge).
+        const double lo_c = std::max(lo_f, -shift_cols) + shift_cols, hi_c = std::min(hi_f, grid_cols) + shift_cols;
+        int64_t lo = static_cast<int64_t>(lo_c) - win.longest, hi = static_cast<int64_t>(hi_c) - win.longest;
+        if (static_cast<double>(lo) < lo_f) ++lo;  // trunc(x+L)-L = floor(x); ceil = floor + (floor < x)
         const bool borderline = half_cols < 1e-3 || static_cast<double>(lo) - lo_f < 1e-6 ||
                                 hi_f - static_cast<double>(hi) < 1e-6;
-        lo = std::max<int64_t>(lo, 0);
-        hi = std::min<int64_t>(hi, last_col);
         if (borderline) {
           auto inside = [&](int64_t c) {
             const double dx = g.center_x(c) - px;
             return inside_support<K>(dx * dx + dy2, R2);
           };
-          lo = std::min(lo, last_col);
-          hi = std::max<int64_t>(hi, 0);
-          while (lo > 0 && inside(lo - 1)) --lo;
+          while (inside(lo - 1)) --lo;
           while (lo <= hi && !inside(lo)) ++lo;
-          while (hi < last_col && inside(hi + 1)) ++hi;
+          while (inside(hi + 1)) ++hi;
           while (hi >= lo && !inside(hi)) --hi;
+          lo = std::max(lo, 1 - win.longest);
+          hi = std::min(hi, g.ncols);
         }
-        if (lo > hi) continue;
+        if (lo > hi || hi < 0 || lo > last_col) continue;
         any = true;
-        add_run(lo, hi, px, dy2, sw[k]);
+        // The run goes, whole, to the window of the block its first column is in: one set of
+        // coefficients about that window's origin, added at the run's first slot and taken off
+        // after its last. (Only a run longer than `longest`, which rounding at the exact test could
+        // make, takes two pieces.)
+        for (int64_t from = lo; from <= hi && from <= last_col; from += win.longest) {
+          const int64_t to = std::min(hi, from + win.longest - 1);
+          const int64_t shifted = from + win.longest;  // ≥ 1: columns counted from the first window
+          const auto w = static_cast<int64_t>((static_cast<double>(shifted) + 0.5) * win.inv_block);
+          const int64_t first_slot = shifted - w * win.block;
+          const double a = origin_x + static_cast<double>(w * win.block) * cw - px;
+          double coef[kCoefs];
+          run_coefficients<K>(weighted ? sw[k] : kNorm<K>, 1.0 - (dy2 + a * a) * inv_h2, -2.0 * a * cw * inv_h2, q2, coef);
+          const size_t slot = static_cast<size_t>(w * win.width + first_slot);
+          const size_t past = slot + static_cast<size_t>(to - from + 1);
+          double* at = diff.data() + slot * kCoefs;
+          double* end = diff.data() + past * kCoefs;
+          for (int c = 0; c < kCoefs; ++c) at[c] += coef[c];
+          for (int c = 0; c < kCoefs; ++c) end[c] -= coef[c];
+          ++runs[slot];
+          --runs[past];
+        }
       }
       if (any) {
+        // Each window in turn: prefix sums over its slots evaluate its polynomials; a cell gets
+        // the windows that cover it in window order.
         double* row = out.data() + r * g.ncols;
-        int32_t covering = 0;
-        for (int64_t origin = 0; origin < g.ncols; origin += block) {
+        for (int64_t w = 0; w < win.count; ++w) {
+          const int64_t first_col = w * win.block - win.longest;  // the column of slot 0
+          const int64_t width = std::min(win.width, g.ncols - first_col);
+          const double* d = diff.data() + static_cast<size_t>(w * win.width) * kCoefs;
+          const int32_t* n_runs = runs.data() + static_cast<size_t>(w * win.width);
           double sum[kCoefs] = {};
-          const int64_t end = std::min(g.ncols, origin + block);
-          for (int64_t c = origin; c < end; ++c) {
-            const double* d = diff.data() + c * kCoefs;
-            for (int k = 0; k < kCoefs; ++k) sum[k] += d[k];
-            const double t = static_cast<double>(c - origin);
+          int32_t covering = 0;
+          for (int64_t s = 0; s < width; ++s) {
+            for (int c = 0; c < kCoefs; ++c) sum[c] += d[s * kCoefs + c];
+            covering += n_runs[s];
+            const double t = static_cast<double>(s) - win.origin;
             double v = sum[kCoefs - 1];
-            for (int k = kCoefs - 2; k >= 0; --k) v = v * t + sum[k];
-            covering += runs[c];
-            row[c] = covering > 0 ? v : 0.0;
+            for (int c = kCoefs - 2; c >= 0; --c) v = v * t + sum[c];
+            if (covering > 0 && first_col + s >= 0) row[first_col + s] += v;
           }
         }
       }
@@ -221,14 +237,16 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
 
 }  // namespace
 
-int64_t rows_block_columns(double cells_per_bandwidth) {
-  // |t| < block keeps the terms q1·t and q2·t² below about (block·cell/h)²: the power of two
-  // nearest 1.25 h/cell bounds them by about 2.5, and the measured difference from the direct sum
-  // stays near 1e-12 of the peak (tests/cpp/density_test.cpp). A power of two makes the block of a
-  // column a mask, not a division.
-  int64_t block = 4;
-  while (block < 64 && static_cast<double>(block) * 1.5 < 1.25 * cells_per_bandwidth) block *= 2;
-  return block;
+RowWindows row_windows(double radius_cells, int64_t ncols, double block_factor) {
+  RowWindows win;
+  // The longest run: the columns within radius_cells of a point.
+  win.longest = static_cast<int64_t>(std::min(std::floor(2.0 * radius_cells), static_cast<double>(ncols))) + 1;
+  win.block = std::max<int64_t>(1, std::llround(block_factor * radius_cells));
+  win.inv_block = 1.0 / static_cast<double>(win.block);
+  win.width = win.block + win.longest;
+  win.count = (ncols + win.longest + win.block - 1) / win.block;
+  win.origin = 0.5 * static_cast<double>(win.width - 1);
+  return win;
 }
 
 bool rows_path_applies(Kernel kernel) {
