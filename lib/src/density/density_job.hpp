@@ -26,10 +26,10 @@ void density_exact(const DensityJob& job, std::vector<double>& out, ProgressTick
 /// Per-row polynomial runs (exact_rows.cpp): uniform, epanechnikov, quartic and triweight only.
 void density_exact_rows(const DensityJob& job, std::vector<double>& out, ProgressTicker& progress);
 bool rows_path_applies(Kernel kernel);
-/// How the per-row path lays out a row. Columns are counted from `longest` columns west of the
-/// grid, in blocks of `block`; the runs that start in a block belong to its window of `width`
-/// slots (the block and the longest run after it), whose polynomials are taken about slot
-/// `origin` (its centre).
+/// How the per-row path lays out a row (exact_rows.cpp). Columns are counted from `longest` columns
+/// west of the grid, in blocks of `block`; the runs that start in a block belong to its window of
+/// `width` slots (the block and the longest run after it), whose polynomials are taken about slot
+/// `origin` (its centre). `block_factor` is the block length in support radii.
 struct RowWindows {
   int64_t longest = 1;  // the most columns a run can have
   int64_t block = 1;
