@@ -1,6 +1,6 @@
 """Benchmark: watchmap.kde vs scikit-learn KernelDensity (exact) and scipy gaussian_kde, one process.
 
-Usage: PYTHONPATH=python /usr/bin/python3 bench/density.py [--quick]
+Usage: PYTHONPATH=python /usr/bin/python3 bench/density.py [--quick | --auto-table]
 Clustered synthetic incidents in a 40 x 40 km box; every comparison is on the same grid and checks
 that the numbers agree before printing the time ratio. Also times the real Houston crimes (86k).
 """
@@ -56,10 +56,34 @@ def isotropic_kde_class():
     return IsotropicKde
 
 
+def auto_table() -> None:
+    """Exact and binned side by side where the choice is close: the data behind kde's cost model."""
+    import watchmap as wm
+
+    print(machine())
+    rng = np.random.default_rng(1)
+    print(f"{'case':44} {'exact ms':>9} {'binned ms':>9}  auto")
+    for n, cells, cell_m, h in [(1_000_000, 1000, 40, 1000), (1_000_000, 1000, 40, 3000), (3_000_000, 1000, 40, 2000),
+                                (100_000, 2000, 20, 1000), (10_000_000, 500, 80, 2000), (2_000_000, 2000, 20, 1500)]:
+        xy = clustered(n, rng) * (cells * cell_m / 40000)
+        pts = wm.PointSet(xy[:, 0], xy[:, 1])
+        grid = wm.Grid(xmin=0.0, ymin=0.0, cell_size_m=float(cell_m), ncols=cells, nrows=cells)
+        t_exact, _ = best_of(lambda: wm.kde(pts, grid, bandwidth_m=float(h), method="exact"), 3)
+        t_binned, _ = best_of(lambda: wm.kde(pts, grid, bandwidth_m=float(h), method="binned"), 3)
+        auto = wm.kde(pts, grid, bandwidth_m=float(h)).method
+        case = f"{n:,} points, {cells}², h = {h / cell_m:.0f} cells"
+        print(f"{case:44} {t_exact * 1000:9.0f} {t_binned * 1000:9.0f}  {auto}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller sizes for a smoke run")
+    parser.add_argument("--auto-table", action="store_true",
+                        help="only time exact against binned on the cases that calibrate method='auto'")
     args = parser.parse_args()
+    if args.auto_table:
+        auto_table()
+        return
     from sklearn.neighbors import KernelDensity
 
     import watchmap as wm

@@ -133,17 +133,18 @@ namespace {
 
 bool smooth_kernel(Kernel k) { return k == Kernel::Quartic || k == Kernel::Triweight || k == Kernel::Gaussian; }
 
-// Work estimates in nanoseconds on this project's 2-core machine class (bench/density.py and the
-// calibration in bench/RESULTS.md): the per-row path costs about 6.5 per point per row of its
-// support plus 1 per coefficient per cell; the direct splat 1.2 per cell update; binning 12 per
-// point plus 8 per N·log2 N for the FFTs of N padded cells. Only their ratio matters.
+// Work estimates in nanoseconds on this project's 2-core machine class (`bench/density.py
+// --auto-table`, bench/RESULTS.md): the per-row path costs about 3.5 per point per row of its
+// support (3 with AVX-512, 6.5 on baseline x86-64) plus 1 per coefficient per cell; the direct
+// splat 1.2 per cell update; binning 12 per point plus 5 per N·log2 N for the FFTs of N padded
+// cells. Only their ratio matters.
 double exact_cost(const KdeOptions& options, size_t n, const Grid& g, double radius) {
   const double reach_x = radius / g.cell_width, reach_y = radius / g.cell_height;
   const double points = static_cast<double>(n);
   if (options.exact_algorithm == ExactAlgorithm::Auto && detail::rows_path_applies(options.kernel)) {
     const double coefficients = options.kernel == Kernel::Uniform ? 1 : options.kernel == Kernel::Epanechnikov ? 3
                                 : options.kernel == Kernel::Quartic ? 5 : 7;
-    return points * 2.0 * reach_y * 6.5 + coefficients * static_cast<double>(g.cell_count());
+    return points * 2.0 * reach_y * 3.5 + coefficients * static_cast<double>(g.cell_count());
   }
   return points * std::numbers::pi * reach_x * reach_y * 1.2;
 }
@@ -156,7 +157,7 @@ KdeMethod choose_method(const KdeOptions& options, size_t n, const Grid& g, doub
   if (!smooth_kernel(options.kernel) || binned_error_bound(options.kernel, h / cell) > 0.005) return KdeMethod::Exact;
   const double reach = radius / cell;
   const double padded = static_cast<double>(g.ncols + 2 * reach) * static_cast<double>(g.nrows + 2 * reach);
-  const double binned_ns = 12.0 * static_cast<double>(n) + 8.0 * padded * std::log2(std::max(padded, 2.0));
+  const double binned_ns = 12.0 * static_cast<double>(n) + 5.0 * padded * std::log2(std::max(padded, 2.0));
   return exact_cost(options, n, g, radius) > 3.0 * binned_ns ? KdeMethod::Binned : KdeMethod::Exact;
 }
 
