@@ -382,15 +382,20 @@ TEST(Kde, PerRowPathIsBitIdenticalForAnyThreadCount) {
   const Grid grid(0, 0, 25.0, 300, 200);
   const PointSet p = adversarial_points(grid, 400.0, 7);
   for (Kernel k : {Kernel::Quartic, Kernel::Triweight, Kernel::Uniform}) {
-    KdeOptions o;
-    o.kernel = k;
-    o.bandwidth_m = 400.0;
-    o.method = KdeMethod::Exact;
-    o.threads = 1;
-    const auto one = kde(p, grid, o).values;
-    o.threads = 2;
-    EXPECT_EQ(one, kde(p, grid, o).values);
-    o.threads = 3;
-    EXPECT_EQ(one, kde(p, grid, o).values);
+    for (bool weighted : {false, true}) {
+      KdeOptions o;
+      o.kernel = k;
+      o.bandwidth_m = 400.0;
+      o.method = KdeMethod::Exact;
+      if (weighted) {
+        for (size_t i = 0; i < p.size(); ++i) o.weights.push_back(0.5 + static_cast<double>(i % 5));
+      }
+      o.threads = 1;
+      const auto one = kde(p, grid, o).values;
+      o.threads = 2;
+      EXPECT_EQ(one, kde(p, grid, o).values) << to_string(k) << " weighted " << weighted;
+      o.threads = 3;
+      EXPECT_EQ(one, kde(p, grid, o).values) << to_string(k) << " weighted " << weighted;
+    }
   }
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "core/progress_ticker.hpp"
 #include "travel/bucket_queue.hpp"
 #include "travel/graph_data.hpp"
@@ -22,15 +23,16 @@ struct SearchCell {
   double time;
 };
 
-/// Working arrays of the multi-source search, padded like the graph. Allocated uninitialised and
-/// filled in one parallel pass: zeroing 25 million cells first took half a second in one thread,
-/// during which Ctrl-C went unanswered.
+/// Working arrays of the multi-source search, padded like the graph. Allocated uninitialised, on
+/// huge pages, and filled in one parallel pass: zeroing 25 million cells first took half a second
+/// in one thread, during which Ctrl-C went unanswered, and faulting them in on 4 KiB pages took as
+/// long again (core/huge_pages.hpp).
 struct NearestSearch {
   std::unique_ptr<SearchCell[]> cells;
   std::unique_ptr<int32_t[]> source;  ///< nearest source; -1 until reached
 
   NearestSearch(const TravelGraphData& g, int threads)
-      : cells(new SearchCell[g.z.size()]), source(new int32_t[g.z.size()]) {
+      : cells(scratch_array<SearchCell>(g.z.size())), source(scratch_array<int32_t>(g.z.size())) {
     const auto n = static_cast<int64_t>(g.z.size());
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (int64_t i = 0; i < n; ++i) {

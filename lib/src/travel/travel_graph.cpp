@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/huge_pages.hpp"
 #include "core/names.hpp"
 #include "core/progress_ticker.hpp"
 #include "core/text.hpp"
@@ -84,10 +85,11 @@ TravelGraph::TravelGraph(const Raster& dem, const TravelGraphOptions& options, c
   d->height = grid.nrows + 2 * detail::TravelGraphData::kPad;
   const auto size = static_cast<size_t>(d->width * d->height);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  d->z.assign(size, nan);
-  d->blocked.assign(size, 1);
-  if (options.road_speed_kmh) d->road.assign(size, std::numeric_limits<float>::quiet_NaN());
-  if (options.friction) d->friction.assign(size, 1.0);
+  // On huge pages: 25 million cells on 4 KiB pages took half a second to fault in, unpolled.
+  d->z = detail::filled_vector(size, nan);
+  d->blocked = detail::filled_vector<uint8_t>(size, 1);
+  if (options.road_speed_kmh) d->road = detail::filled_vector(size, std::numeric_limits<float>::quiet_NaN());
+  if (options.friction) d->friction = detail::filled_vector(size, 1.0);
 
   double min_friction = 1.0, max_speed = 0.0;
   bool walked_road = false;
