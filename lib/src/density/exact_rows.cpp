@@ -115,7 +115,7 @@ constexpr double kPlain = 0.0, kCareful = 1.0, kNone = 2.0;
 
 // What pass 1 needs to know of the grid and the windows (all as doubles).
 struct RowGeometry {
-  double R2, inv_cw, xmin, shift, grid_cols, last_col, inv_block, origin_x, block, width, cw, inv_h2, q2, longest;
+  double R2, inv_cw, xmin, longest, grid_cols, last_col, inv_block, origin_x, block, width, cw, inv_h2, q2;
 };
 
 // Pass 1 for a chunk of m points, branch-free so that the compiler vectorises it: each point's
@@ -135,15 +135,15 @@ WATCHMAP_CLONED_FOR_X86_LEVELS void plan_runs(const RowGeometry& geo, double cy,
     const double px = sx[j], dy = cy - sy[j], dy2 = dy * dy;
     const double half = std::sqrt(std::max(geo.R2 - dy2, 0.0)) * geo.inv_cw;
     const double col = (px - geo.xmin) * geo.inv_cw - 0.5;
-    const double lo_f = std::min(std::max(col - half + geo.shift, 0.0), geo.grid_cols + geo.shift);
-    const double hi_f = std::min(std::max(col + half + geo.shift, 0.0), geo.grid_cols + geo.shift);
+    const double lo_f = std::min(std::max(col - half + geo.longest, 0.0), geo.grid_cols + geo.longest);
+    const double hi_f = std::min(std::max(col + half + geo.longest, 0.0), geo.grid_cols + geo.longest);
     // ceil/floor by truncation of non-negative values (no libm calls on baseline x86-64)
     const double lo_floor = static_cast<double>(static_cast<int32_t>(lo_f));
     const double lo = lo_floor + (lo_floor < lo_f ? 1.0 : 0.0);
     const double hi = static_cast<double>(static_cast<int32_t>(hi_f));
     const double careful =
         std::min(std::min(half - 1e-3, geo.longest - 0.5 - (hi - lo)), std::min(lo - lo_f, hi_f - hi) - 1e-6) < 0.0 ? 1.0 : 0.0;
-    const double none = std::min(hi - lo, std::min(hi - geo.shift, geo.shift + geo.last_col - lo)) < 0.0 ? 1.0 : 0.0;
+    const double none = std::min(hi - lo, std::min(hi - geo.longest, geo.longest + geo.last_col - lo)) < 0.0 ? 1.0 : 0.0;
     kind[j] = kNone * none + careful * (kCareful - kNone * none);  // careful wins over none
     const double w = static_cast<double>(static_cast<int32_t>((lo + 0.5) * geo.inv_block));
     const double a = geo.origin_x + w * geo.block * geo.cw - px;
@@ -212,8 +212,16 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
     const double shift = static_cast<double>(win.longest), grid_cols = static_cast<double>(g.ncols);
     const double block = static_cast<double>(win.block), width = static_cast<double>(win.width);
     const double last = static_cast<double>(last_col);
-    const RowGeometry row_geometry{R2, inv_cw, g.xmin, shift, grid_cols, last, win.inv_block, origin_x, block, width, cw, inv_h2, q2, shift};
+    const RowGeometry row_geometry{R2, inv_cw, g.xmin, shift, grid_cols, last, win.inv_block, origin_x, block, width, cw, inv_h2, q2};
 
+    // Enters a run's coefficients c[0], c[stride], … at its first slot and takes them off at the
+    // slot after its last; the count of covering runs likewise.
+    auto enter = [&](size_t slot, size_t past, const double* c, size_t stride) {
+      for (int k = 0; k < kStored; ++k) diff[slot * kStored + k] += c[k * stride];
+      for (int k = 0; k < kStored; ++k) diff[past * kStored + k] -= c[k * stride];
+      ++runs[slot];
+      --runs[past];
+    };
     // Adds one run (columns lo..hi, not shifted) to the window of the block of its first column,
     // whole: one set of coefficients about that window's origin, added at the run's first slot and
     // taken off after its last. Only a run longer than `longest`, which rounding at the exact
@@ -227,11 +235,7 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
         double c[kCoefs];
         run_coefficients<K>(wn, 1.0 - (dy2 + a * a) * inv_h2, -2.0 * a * cw * inv_h2, q2, c);
         const size_t slot = static_cast<size_t>(w * win.width + shifted - w * win.block);
-        const size_t past = slot + static_cast<size_t>(to - from + 1);
-        for (int k = 0; k < kStored; ++k) diff[slot * kStored + k] += c[k];
-        for (int k = 0; k < kStored; ++k) diff[past * kStored + k] -= c[k];
-        ++runs[slot];
-        --runs[past];
+        enter(slot, slot + static_cast<size_t>(to - from + 1), c, 1);
       }
     };
     // The careful path: the run's ends settled by the same exact test as the direct splat
@@ -277,11 +281,8 @@ void density_rows_with(const DensityJob& job, std::vector<double>& out, Progress
             continue;
           }
           any = true;
-          const size_t slot = static_cast<size_t>(scratch->first_slot[j]), past = static_cast<size_t>(scratch->past_slot[j]);
-          for (int k = 0; k < kStored; ++k) diff[slot * kStored + k] += scratch->coef[k][j];
-          for (int k = 0; k < kStored; ++k) diff[past * kStored + k] -= scratch->coef[k][j];
-          ++runs[slot];
-          --runs[past];
+          enter(static_cast<size_t>(scratch->first_slot[j]), static_cast<size_t>(scratch->past_slot[j]),
+                &scratch->coef[0][j], kChunk);
         }
       }
       if (any) {
